@@ -1,0 +1,340 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// MaxUnlockSeconds is the longest temporary unlock or activation the
+// hardware takes: 18 h, the EntraPass GO limit.
+const MaxUnlockSeconds = 64800
+
+type door struct {
+	base
+	ctrl           *controller
+	spec           *DoorSpec
+	unlockSchedule *Schedule
+	readers        []*reader
+	lock           LockState
+	contact        ContactState
+	// override: an operator command holds the lock against the schedule
+	// until DoorBackToSchedule.
+	override bool
+	// relock ends an access, one-time access or temporary unlock.
+	relock timer
+	// contactT moves an open door to pre-alarm, then to open too long.
+	contactT timer
+	// openedAt is when the open door came under supervision.
+	openedAt time.Time
+}
+
+// supervised reports whether an open door counts towards open too long:
+// a door an operator or schedule unlocked may stand open.
+func (d *door) supervised() bool {
+	switch d.lock {
+	case LockUnlockedOperator, LockUnlockedTemporary, LockUnlockedSchedule:
+		return false
+	}
+	return true
+}
+
+func (w *World) door(id ID) (*door, error) {
+	i, err := w.lookup(id, KindDoor)
+	if err != nil {
+		return nil, err
+	}
+	return w.doors[i], nil
+}
+
+// baseLock is the lock state a door returns to: what its schedule says.
+func (w *World) baseLock(d *door) LockState {
+	if d.unlockSchedule != nil && d.unlockSchedule.Active(w.clock.Now()) {
+		return LockUnlockedSchedule
+	}
+	return LockLocked
+}
+
+// setLock moves the lock and journals ev (none when 0). Called locked.
+func (w *World) setLock(d *door, s LockState, ev EventType, value int) uint64 {
+	d.lock = s
+	w.touch(&d.base)
+	w.superviseOpen(d)
+	if ev == 0 {
+		return 0
+	}
+	return w.emit(Event{Type: ev, Source: d.id, Kind: KindDoor, Door: d.id, Value: value}, d.ctrl)
+}
+
+// toBase returns the lock to what the schedule says, journaling it.
+func (w *World) toBase(d *door) {
+	b := w.baseLock(d)
+	ev := EventDoorLocked
+	if b == LockUnlockedSchedule {
+		ev = EventDoorUnlockSchedule
+	}
+	w.setLock(d, b, ev, 0)
+}
+
+// superviseOpen starts or stops the open-too-long timer of an open door as
+// its lock state says. Called locked.
+func (w *World) superviseOpen(d *door) {
+	switch {
+	case d.contact == ContactClosed || d.contact == ContactForced:
+		d.contactT.disarm()
+	case !d.supervised():
+		d.contactT.disarm()
+		if d.contact != ContactOpen {
+			d.contact = ContactOpen
+		}
+	case !d.contactT.armed && d.contact == ContactOpen:
+		d.openedAt = w.clock.Now()
+		w.arm(&d.contactT, d.spec.OpenTime.D()-d.spec.Prealarm.D(), func() { w.onContact(d) })
+	}
+}
+
+func (w *World) onContact(d *door) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.due(&d.contactT) {
+		return
+	}
+	switch d.contact {
+	case ContactOpen:
+		d.contact = ContactPrealarm
+		w.touch(&d.base)
+		w.emit(Event{Type: EventDoorOpenPrealarm, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
+		rest := d.openedAt.Add(d.spec.OpenTime.D()).Sub(w.clock.Now())
+		w.arm(&d.contactT, rest, func() { w.onContact(d) })
+	case ContactPrealarm:
+		d.contact = ContactHeldOpen
+		w.touch(&d.base)
+		w.emit(Event{Type: EventDoorOpenTooLong, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
+	}
+}
+
+func (w *World) onRelock(d *door) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.due(&d.relock) {
+		return
+	}
+	switch d.lock {
+	case LockUnlockedAccess, LockOneTimeAccess:
+		// Nobody went through: relock now. Someone did: relock on close.
+		if d.contact == ContactClosed {
+			w.setLock(d, w.baseLock(d), 0, 0)
+		}
+	case LockUnlockedTemporary:
+		d.override = false
+		w.toBase(d)
+	}
+}
+
+// grant unlocks a door for one passage (a granted card or request to exit).
+// Called locked.
+func (w *World) grant(d *door) {
+	switch d.lock {
+	case LockLocked, LockUnlockedAccess, LockOneTimeAccess:
+		if d.lock != LockUnlockedAccess {
+			w.setLock(d, LockUnlockedAccess, 0, 0)
+		}
+		w.arm(&d.relock, d.spec.UnlockTime.D(), func() { w.onRelock(d) })
+	}
+}
+
+// OpenDoor is the door being opened. Opened while locked, without a grant
+// or request-to-exit, it is forced.
+func (w *World) OpenDoor(id ID) (uint64, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.door(id)
+	if err != nil {
+		return 0, err
+	}
+	if d.contact != ContactClosed {
+		return 0, fmt.Errorf("%w: door %q is already open", ErrState, d.name)
+	}
+	if d.lock == LockLocked {
+		d.contact = ContactForced
+		w.touch(&d.base)
+		return w.emit(Event{Type: EventDoorForcedOpen, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl), nil
+	}
+	d.contact = ContactOpen
+	w.touch(&d.base)
+	w.superviseOpen(d)
+	return w.emit(Event{Type: EventDoorOpened, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl), nil
+}
+
+// CloseDoor is the door closing. A door unlocked for one passage relocks.
+func (w *World) CloseDoor(id ID) (uint64, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.door(id)
+	if err != nil {
+		return 0, err
+	}
+	if d.contact == ContactClosed {
+		return 0, fmt.Errorf("%w: door %q is already closed", ErrState, d.name)
+	}
+	d.contact = ContactClosed
+	d.contactT.disarm()
+	w.touch(&d.base)
+	seq := w.emit(Event{Type: EventDoorClosed, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
+	if d.lock == LockUnlockedAccess || d.lock == LockOneTimeAccess {
+		d.relock.disarm()
+		w.setLock(d, w.baseLock(d), 0, 0)
+	}
+	return seq, nil
+}
+
+// PressREX is a request to exit: the door unlocks for one passage, so
+// opening it is not forced.
+func (w *World) PressREX(id ID) (uint64, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.door(id)
+	if err != nil {
+		return 0, err
+	}
+	w.grant(d)
+	return w.emit(Event{Type: EventRequestToExit, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl), nil
+}
+
+// doorCommand looks up a door and checks its controller takes commands.
+func (w *World) doorCommand(id ID) (*door, error) {
+	d, err := w.door(id)
+	if err != nil {
+		return nil, err
+	}
+	return d, d.ctrl.command()
+}
+
+// UnlockDoor unlocks a door until LockDoor or DoorBackToSchedule.
+func (w *World) UnlockDoor(id ID) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.doorCommand(id)
+	if err != nil {
+		return err
+	}
+	d.override = true
+	d.relock.disarm()
+	w.setLock(d, LockUnlockedOperator, EventDoorUnlocked, 0)
+	return nil
+}
+
+// LockDoor locks a door until UnlockDoor or DoorBackToSchedule.
+func (w *World) LockDoor(id ID) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.doorCommand(id)
+	if err != nil {
+		return err
+	}
+	d.override = true
+	d.relock.disarm()
+	w.setLock(d, LockLocked, EventDoorLocked, 0)
+	return nil
+}
+
+// TemporarilyUnlockDoor unlocks a door for d (1 s to 18 h), then returns it
+// to its schedule: the document's Pass.
+func (w *World) TemporarilyUnlockDoor(id ID, d time.Duration) error {
+	if err := checkSeconds(d); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	dr, err := w.doorCommand(id)
+	if err != nil {
+		return err
+	}
+	dr.override = true
+	w.setLock(dr, LockUnlockedTemporary, EventDoorUnlockedTempo, int(d/time.Second))
+	w.arm(&dr.relock, d, func() { w.onRelock(dr) })
+	return nil
+}
+
+// DoorBackToSchedule ends any operator override: the door follows its
+// unlock schedule, or locks if it has none.
+func (w *World) DoorBackToSchedule(id ID) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.doorCommand(id)
+	if err != nil {
+		return err
+	}
+	d.override = false
+	d.relock.disarm()
+	w.toBase(d)
+	return nil
+}
+
+// OneTimeAccess unlocks a door for one passage, as a granted card would.
+func (w *World) OneTimeAccess(id ID) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	d, err := w.doorCommand(id)
+	if err != nil {
+		return err
+	}
+	switch d.lock {
+	case LockLocked, LockUnlockedAccess, LockOneTimeAccess:
+		w.setLock(d, LockOneTimeAccess, EventDoorOneTimeAccess, 0)
+		w.arm(&d.relock, d.spec.UnlockTime.D(), func() { w.onRelock(d) })
+	default:
+		w.emit(Event{Type: EventDoorOneTimeAccess, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
+	}
+	return nil
+}
+
+func checkSeconds(d time.Duration) error {
+	if d < time.Second || d > MaxUnlockSeconds*time.Second || d%time.Second != 0 {
+		return fmt.Errorf("%w: %v: give whole seconds from 1 to %d", ErrOutOfRange, d, MaxUnlockSeconds)
+	}
+	return nil
+}
+
+// armSchedule sets one timer for the next change of any door's unlock
+// schedule. Called locked.
+func (w *World) armSchedule() {
+	now := w.clock.Now()
+	var next time.Time
+	for _, d := range w.doors {
+		if d.unlockSchedule == nil {
+			continue
+		}
+		if t, ok := d.unlockSchedule.NextChange(now); ok && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	if next.IsZero() {
+		return
+	}
+	w.scheduleDue = next
+	if w.scheduleTimer == nil {
+		w.scheduleTimer = w.clock.AfterFunc(next.Sub(now), w.onSchedule)
+		return
+	}
+	w.scheduleTimer.Reset(next.Sub(now))
+}
+
+func (w *World) onSchedule() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.clock.Now().Before(w.scheduleDue) {
+		return
+	}
+	for _, d := range w.doors {
+		if d.unlockSchedule == nil || d.override {
+			continue
+		}
+		if d.lock != LockLocked && d.lock != LockUnlockedSchedule {
+			continue // a passage in progress settles on close
+		}
+		if b := w.baseLock(d); b != d.lock {
+			w.toBase(d)
+		}
+	}
+	w.armSchedule()
+}

@@ -1,0 +1,117 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+type output struct {
+	base
+	ctrl   *controller
+	active bool
+	// fault is an output controller fault: the relay cannot be driven.
+	fault bool
+	tempo timer
+}
+
+func (w *World) outputCommand(id ID) (*output, error) {
+	i, err := w.lookup(id, KindOutput)
+	if err != nil {
+		return nil, err
+	}
+	o := w.outputs[i]
+	if err := o.ctrl.command(); err != nil {
+		return nil, err
+	}
+	if o.fault {
+		return nil, fmt.Errorf("%w: output %q has an output controller fault", ErrFault, o.name)
+	}
+	return o, nil
+}
+
+func (w *World) setOutput(o *output, on bool, secs int) {
+	o.active = on
+	w.touch(&o.base)
+	t := EventOutputDeactivated
+	if on {
+		t = EventOutputActivated
+	}
+	w.emit(Event{Type: t, Source: o.id, Kind: KindOutput, Value: secs}, o.ctrl)
+}
+
+// ActivateOutput turns an output on until DeactivateOutput.
+func (w *World) ActivateOutput(id ID) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	o, err := w.outputCommand(id)
+	if err != nil {
+		return err
+	}
+	o.tempo.disarm()
+	w.setOutput(o, true, 0)
+	return nil
+}
+
+// DeactivateOutput turns an output off.
+func (w *World) DeactivateOutput(id ID) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	o, err := w.outputCommand(id)
+	if err != nil {
+		return err
+	}
+	o.tempo.disarm()
+	w.setOutput(o, false, 0)
+	return nil
+}
+
+// OutputBackToSchedule returns an output to its schedule; outputs of a
+// simulated site have none, so it turns off.
+func (w *World) OutputBackToSchedule(id ID) error { return w.DeactivateOutput(id) }
+
+// TemporarilyActivateOutput turns an output on for d (1 s to 18 h): the
+// document's Timed Activation.
+func (w *World) TemporarilyActivateOutput(id ID, d time.Duration) error {
+	if err := checkSeconds(d); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	o, err := w.outputCommand(id)
+	if err != nil {
+		return err
+	}
+	w.setOutput(o, true, int(d/time.Second))
+	w.arm(&o.tempo, d, func() { w.onTempoEnd(o) })
+	return nil
+}
+
+func (w *World) onTempoEnd(o *output) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.due(&o.tempo) {
+		w.setOutput(o, false, 0)
+	}
+}
+
+// SetOutputFault puts an output in or out of output controller fault.
+func (w *World) SetOutputFault(id ID, fault bool) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	i, err := w.lookup(id, KindOutput)
+	if err != nil {
+		return err
+	}
+	o := w.outputs[i]
+	if o.fault == fault {
+		return nil
+	}
+	o.fault = fault
+	w.touch(&o.base)
+	t := EventOutputFaultRestore
+	if fault {
+		t = EventOutputFault
+	}
+	w.emit(Event{Type: t, Source: o.id, Kind: KindOutput}, o.ctrl)
+	return nil
+}

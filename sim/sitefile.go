@@ -1,0 +1,294 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// SiteFileVersion is the only site file format version this build reads.
+const SiteFileVersion = 1
+
+// MaxSiteFileSize bounds what ParseSiteFile accepts, so a wrong path (a
+// database dump, say) fails fast instead of eating memory.
+const MaxSiteFileSize = 256 << 20
+
+// ErrSiteFile is wrapped by every error about a site file's content.
+var ErrSiteFile = errors.New("site file")
+
+// SiteFile describes a simulated installation: its hardware, the schedules,
+// card types, access levels and card users of its access control database,
+// and the settings of each head-end. It is read from YAML or JSON (JSON is
+// YAML) and documented in SITEFILE.md.
+type SiteFile struct {
+	// Version of the format; must be SiteFileVersion.
+	Version int `yaml:"version"`
+	// Name of the installation; it seeds the components' GUIDs.
+	Name string `yaml:"name"`
+	// TimeZone is an IANA zone name; schedules are evaluated in it. Default UTC.
+	TimeZone string `yaml:"timezone,omitempty"`
+	// Start is where the manual clock starts, "2006-01-02 15:04:05" in the
+	// site's zone. Default Monday 2026-01-05 09:00:00.
+	Start string `yaml:"start,omitempty"`
+	// JournalRetention is how many events the journal keeps (default 1,000,000).
+	JournalRetention int `yaml:"journal_retention,omitempty"`
+
+	Gateways     []GatewaySpec     `yaml:"gateways"`
+	Schedules    []ScheduleSpec    `yaml:"schedules,omitempty"`
+	CardTypes    []CardTypeSpec    `yaml:"card_types,omitempty"`
+	AccessLevels []AccessLevelSpec `yaml:"access_levels,omitempty"`
+	Users        []UserSpec        `yaml:"users,omitempty"`
+
+	// EntraPass holds the simulated EntraPass server's own settings.
+	EntraPass EntraPassSpec `yaml:"entrapass,omitempty"`
+}
+
+// GatewaySpec is a gateway and the sites behind it.
+type GatewaySpec struct {
+	ID    ID         `yaml:"id"`
+	Name  string     `yaml:"name"`
+	Sites []SiteSpec `yaml:"sites"`
+}
+
+// SiteSpec is an EntraPass site (GatewaySite): a group of controllers.
+type SiteSpec struct {
+	ID          ID               `yaml:"id"`
+	Name        string           `yaml:"name"`
+	Controllers []ControllerSpec `yaml:"controllers"`
+}
+
+// ControllerSpec is a door controller and what is wired to it.
+type ControllerSpec struct {
+	ID   ID     `yaml:"id"`
+	Name string `yaml:"name"`
+	// Model is one of KT-1, KT-2, KT-100, KT-200, KT-300, KT-400; it bounds
+	// how many doors, inputs and outputs the controller takes.
+	Model   string       `yaml:"model"`
+	Doors   []DoorSpec   `yaml:"doors,omitempty"`
+	Inputs  []InputSpec  `yaml:"inputs,omitempty"`
+	Outputs []OutputSpec `yaml:"outputs,omitempty"`
+}
+
+// DoorSpec is a door with its lock, contact and one or two readers.
+type DoorSpec struct {
+	ID   ID     `yaml:"id"`
+	Name string `yaml:"name"`
+	// UnlockTime is how long a grant keeps the door unlocked if nobody opens
+	// it (default 5s).
+	UnlockTime Duration `yaml:"unlock_time,omitempty"`
+	// OpenTime is how long the door may stay open before it is open too long
+	// (default 30s).
+	OpenTime Duration `yaml:"open_time,omitempty"`
+	// Prealarm is how long before OpenTime the pre-alarm sounds (default
+	// 10s, and always less than OpenTime).
+	Prealarm Duration `yaml:"prealarm,omitempty"`
+	// UnlockSchedule is the id of a schedule during which the door stays
+	// unlocked; 0 for none.
+	UnlockSchedule int          `yaml:"unlock_schedule,omitempty"`
+	Readers        []ReaderSpec `yaml:"readers"`
+}
+
+// ReaderSpec is a card reader, with or without a keypad.
+type ReaderSpec struct {
+	ID     ID     `yaml:"id"`
+	Name   string `yaml:"name"`
+	Keypad bool   `yaml:"keypad,omitempty"`
+}
+
+// InputSpec is a supervised input (door contact, motion sensor, button…).
+type InputSpec struct {
+	ID   ID     `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// OutputSpec is a relay or auxiliary output.
+type OutputSpec struct {
+	ID   ID     `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// ScheduleSpec is a weekly schedule.
+type ScheduleSpec struct {
+	ID   int    `yaml:"id"`
+	Name string `yaml:"name"`
+	// Site owns the schedule (EntraPass schedules are per site); 0 for all.
+	Site      ID             `yaml:"site,omitempty"`
+	Intervals []IntervalSpec `yaml:"intervals"`
+}
+
+// IntervalSpec is a daily time range on some days of the week.
+type IntervalSpec struct {
+	// Days are mon, tue, wed, thu, fri, sat, sun (or "all").
+	Days []string `yaml:"days"`
+	// Start and End are HH:MM in the site's zone; End may be 24:00.
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
+}
+
+// CardTypeSpec is an EntraPass card type (Employee, Contractor…).
+type CardTypeSpec struct {
+	ID   int    `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// AccessLevelSpec grants the doors of one site, each during a schedule.
+type AccessLevelSpec struct {
+	ID    int              `yaml:"id"`
+	Name  string           `yaml:"name"`
+	Site  ID               `yaml:"site"`
+	Doors []DoorAccessSpec `yaml:"doors"`
+	// CardTypes, when set, are the only card types this level admits.
+	CardTypes []int `yaml:"card_types,omitempty"`
+}
+
+// DoorAccessSpec is one door of an access level and when it is valid.
+type DoorAccessSpec struct {
+	Door     ID  `yaml:"door"`
+	Schedule int `yaml:"schedule"`
+}
+
+// UserSpec is a card user with up to five cards.
+type UserSpec struct {
+	ID    int        `yaml:"id"`
+	Name  string     `yaml:"name"`
+	Email string     `yaml:"email,omitempty"`
+	Cards []CardSpec `yaml:"cards"`
+	// PIN is the optional 5-digit access code asked by keypad readers.
+	PIN string `yaml:"pin,omitempty"`
+	// AccessLevels are access level ids, at most one per site.
+	AccessLevels []int `yaml:"access_levels,omitempty"`
+	// Start and End bound the user's validity ("2006-01-02" or
+	// "2006-01-02 15:04:05"); empty for none.
+	Start string `yaml:"start,omitempty"`
+	End   string `yaml:"end,omitempty"`
+	// Badging is the badge layout (template) id.
+	Badging int `yaml:"badging,omitempty"`
+}
+
+// CardSpec is one card of a user.
+type CardSpec struct {
+	// Number as displayed, facility:number in decimal ("100:1001").
+	Number string `yaml:"number"`
+	// Type is a card type id; 0 for the default card type.
+	Type int `yaml:"type,omitempty"`
+	// State is valid (default), invalid, lost-stolen.
+	State string `yaml:"state,omitempty"`
+}
+
+// EntraPassSpec configures the simulated EntraPass server.
+type EntraPassSpec struct {
+	// ServerVersion is major.minor.revision.build (default 8.10.0.1234).
+	ServerVersion string `yaml:"server_version,omitempty"`
+	// Edition is Global, Corporate or Special (default Global).
+	Edition string `yaml:"edition,omitempty"`
+	// Licences are the connect options held: E-GLOB-CONNECT, E-COR-CONNECT.
+	Licences []string `yaml:"licences,omitempty"`
+	// CorporateIntegrationID is the integration id E-COR-CONNECT accepts.
+	CorporateIntegrationID int `yaml:"corporate_integration_id,omitempty"`
+	// SystemName is the SystemName the login answer carries.
+	SystemName string `yaml:"system_name,omitempty"`
+	// DefaultCardType is the card type of a card created without one.
+	DefaultCardType int `yaml:"default_card_type,omitempty"`
+	// EventBatch is the most rows one Events answer carries (default 1000).
+	EventBatch int            `yaml:"event_batch,omitempty"`
+	Operators  []OperatorSpec `yaml:"operators,omitempty"`
+}
+
+// OperatorSpec is an EntraPass operator account.
+type OperatorSpec struct {
+	ID       int    `yaml:"id"`
+	Name     string `yaml:"name"`
+	Password string `yaml:"password"`
+	// Disabled operators cannot log in.
+	Disabled bool `yaml:"disabled,omitempty"`
+	// PasswordExpires is the date the password stops working, if any.
+	PasswordExpires string `yaml:"password_expires,omitempty"`
+	// MaxSessions is the operator's concurrent login limit (default 5).
+	MaxSessions int `yaml:"max_sessions,omitempty"`
+}
+
+// Duration is a time.Duration written as a Go duration string ("5s").
+type Duration time.Duration
+
+// D returns the duration as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// MarshalYAML writes the duration as a string.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// UnmarshalYAML reads a Go duration string, or an integer of seconds.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return fmt.Errorf("line %d: a duration such as \"5s\"", n.Line)
+	}
+	if v, err := time.ParseDuration(s); err == nil {
+		*d = Duration(v)
+		return nil
+	}
+	var secs int64
+	if err := n.Decode(&secs); err == nil {
+		*d = Duration(time.Duration(secs) * time.Second)
+		return nil
+	}
+	return fmt.Errorf("line %d: %q is not a duration (write e.g. \"5s\", \"2m\")", n.Line, s)
+}
+
+// LoadSiteFile reads, parses and validates the site file at path.
+func LoadSiteFile(path string) (*SiteFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSiteFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	sf, err := ParseSiteFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sf, nil
+}
+
+// ParseSiteFile parses and validates a site file in YAML or JSON. Unknown
+// keys are errors, so a misspelt option is never silently ignored.
+func ParseSiteFile(data []byte) (*SiteFile, error) {
+	if len(data) > MaxSiteFileSize {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrSiteFile, MaxSiteFileSize)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var sf SiteFile
+	if err := dec.Decode(&sf); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: empty", ErrSiteFile)
+		}
+		return nil, fmt.Errorf("%w: %v", ErrSiteFile, err)
+	}
+	if err := sf.Validate(); err != nil {
+		return nil, err
+	}
+	return &sf, nil
+}
+
+// Marshal writes the site file as YAML. The output is deterministic, so the
+// same site always gives the same bytes.
+func (sf *SiteFile) Marshal() ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(sf); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,428 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Door timing defaults.
+const (
+	DefaultUnlockTime = 5 * time.Second
+	DefaultOpenTime   = 30 * time.Second
+	DefaultPrealarm   = 10 * time.Second
+)
+
+// ControllerModel is what a controller model takes.
+type ControllerModel struct {
+	Name                   string
+	KTType                 string // as SmartService's KTTYPE shows it
+	Doors, Inputs, Outputs int
+}
+
+// Models are the controller models a site file may name, with their
+// capacity (EntraPass 8.50 help, controllers configuration: relays and
+// auxiliary outputs counted together as outputs).
+var Models = map[string]ControllerModel{
+	"KT-1":   {"KT-1", "KT1", 1, 5, 7},
+	"KT-2":   {"KT-2", "KT2", 2, 8, 7},
+	"KT-100": {"KT-100", "KT100", 1, 4, 6},
+	"KT-200": {"KT-200", "KT200", 2, 16, 6},
+	"KT-300": {"KT-300", "KT300", 2, 8, 6},
+	"KT-400": {"KT-400", "KT400", 4, 16, 20},
+}
+
+// validator collects the first error with the path of the offending field.
+type validator struct {
+	ids   map[int]string // every id in the file: one number space
+	names map[string]string
+	err   error
+}
+
+func (v *validator) fail(path, format string, args ...any) {
+	if v.err == nil {
+		v.err = fmt.Errorf("%w: %s: %s", ErrSiteFile, path, fmt.Sprintf(format, args...))
+	}
+}
+
+func (v *validator) id(path string, id int) {
+	if id <= 0 {
+		v.fail(path+".id", "must be a positive integer, got %d", id)
+		return
+	}
+	if prev, ok := v.ids[id]; ok {
+		v.fail(path+".id", "id %d is already used by %s", id, prev)
+		return
+	}
+	v.ids[id] = path
+}
+
+// name checks that a component name is given and unique within its kind,
+// since head-ends identify components by name in event texts.
+func (v *validator) name(path, kind, name string) {
+	if strings.TrimSpace(name) == "" {
+		v.fail(path+".name", "a name is required")
+		return
+	}
+	key := kind + "\x00" + name
+	if prev, ok := v.names[key]; ok {
+		v.fail(path+".name", "%s name %q is already used by %s", kind, name, prev)
+		return
+	}
+	v.names[key] = path
+}
+
+// Validate checks the file and fills in defaults. Every error names the
+// field at fault, e.g. "gateways[0].sites[1].controllers[0].doors[2].readers".
+func (sf *SiteFile) Validate() error {
+	v := &validator{ids: map[int]string{}, names: map[string]string{}}
+	if sf.Version != SiteFileVersion {
+		return fmt.Errorf("%w: version: this pacsim reads version %d, the file says %d", ErrSiteFile, SiteFileVersion, sf.Version)
+	}
+	if strings.TrimSpace(sf.Name) == "" {
+		v.fail("name", "a name is required")
+	}
+	if sf.TimeZone == "" {
+		sf.TimeZone = "UTC"
+	}
+	loc, err := time.LoadLocation(sf.TimeZone)
+	if err != nil {
+		v.fail("timezone", "unknown time zone %q", sf.TimeZone)
+		loc = time.UTC
+	}
+	if sf.Start != "" {
+		if _, err := parseSiteTime(sf.Start, loc); err != nil {
+			v.fail("start", "%q is not a time like \"2026-01-05 09:00:00\"", sf.Start)
+		}
+	}
+	if sf.JournalRetention < 0 {
+		v.fail("journal_retention", "must not be negative")
+	}
+	if len(sf.Gateways) == 0 {
+		v.fail("gateways", "at least one gateway is required")
+	}
+	doorSite := map[ID]ID{}
+	siteIDs := map[ID]bool{}
+	for gi := range sf.Gateways {
+		g := &sf.Gateways[gi]
+		gp := fmt.Sprintf("gateways[%d]", gi)
+		v.id(gp, int(g.ID))
+		v.name(gp, "gateway", g.Name)
+		for si := range g.Sites {
+			s := &g.Sites[si]
+			sp := fmt.Sprintf("%s.sites[%d]", gp, si)
+			v.id(sp, int(s.ID))
+			v.name(sp, "site", s.Name)
+			siteIDs[s.ID] = true
+			for ci := range s.Controllers {
+				c := &s.Controllers[ci]
+				cp := fmt.Sprintf("%s.controllers[%d]", sp, ci)
+				v.id(cp, int(c.ID))
+				v.name(cp, "controller", c.Name)
+				m, ok := Models[c.Model]
+				if !ok {
+					v.fail(cp+".model", "unknown controller model %q (known: KT-1, KT-2, KT-100, KT-200, KT-300, KT-400)", c.Model)
+				} else {
+					if len(c.Doors) > m.Doors {
+						v.fail(cp+".doors", "a %s takes at most %d doors, got %d", c.Model, m.Doors, len(c.Doors))
+					}
+					if len(c.Inputs) > m.Inputs {
+						v.fail(cp+".inputs", "a %s takes at most %d inputs, got %d", c.Model, m.Inputs, len(c.Inputs))
+					}
+					if len(c.Outputs) > m.Outputs {
+						v.fail(cp+".outputs", "a %s takes at most %d outputs, got %d", c.Model, m.Outputs, len(c.Outputs))
+					}
+				}
+				for di := range c.Doors {
+					d := &c.Doors[di]
+					dp := fmt.Sprintf("%s.doors[%d]", cp, di)
+					v.id(dp, int(d.ID))
+					v.name(dp, "door", d.Name)
+					doorSite[d.ID] = s.ID
+					if d.UnlockTime == 0 {
+						d.UnlockTime = Duration(DefaultUnlockTime)
+					}
+					if d.OpenTime == 0 {
+						d.OpenTime = Duration(DefaultOpenTime)
+					}
+					if d.Prealarm == 0 {
+						d.Prealarm = Duration(min(DefaultPrealarm, d.OpenTime.D()/2))
+					}
+					if d.UnlockTime < 0 || d.UnlockTime.D() > 18*time.Hour {
+						v.fail(dp+".unlock_time", "must be between 1s and 18h")
+					}
+					if d.OpenTime < 0 || d.OpenTime.D() > 18*time.Hour {
+						v.fail(dp+".open_time", "must be between 1s and 18h")
+					}
+					if d.Prealarm < 0 || d.Prealarm >= d.OpenTime {
+						v.fail(dp+".prealarm", "must be shorter than open_time (%s)", d.OpenTime.D())
+					}
+					if len(d.Readers) < 1 || len(d.Readers) > 2 {
+						v.fail(dp+".readers", "a door has one or two readers, got %d", len(d.Readers))
+					}
+					for ri := range d.Readers {
+						r := &d.Readers[ri]
+						rp := fmt.Sprintf("%s.readers[%d]", dp, ri)
+						v.id(rp, int(r.ID))
+						v.name(rp, "reader", r.Name)
+					}
+				}
+				for ii := range c.Inputs {
+					ip := fmt.Sprintf("%s.inputs[%d]", cp, ii)
+					v.id(ip, int(c.Inputs[ii].ID))
+					v.name(ip, "input", c.Inputs[ii].Name)
+				}
+				for oi := range c.Outputs {
+					op := fmt.Sprintf("%s.outputs[%d]", cp, oi)
+					v.id(op, int(c.Outputs[oi].ID))
+					v.name(op, "output", c.Outputs[oi].Name)
+				}
+			}
+		}
+	}
+	schedules := map[int]bool{}
+	for i := range sf.Schedules {
+		s := &sf.Schedules[i]
+		p := fmt.Sprintf("schedules[%d]", i)
+		v.id(p, s.ID)
+		v.name(p, "schedule", s.Name)
+		schedules[s.ID] = true
+		if s.Site != 0 && !siteIDs[s.Site] {
+			v.fail(p+".site", "no site has id %d", s.Site)
+		}
+		if _, err := compileSchedule(s, loc); err != nil {
+			v.fail(p+".intervals", "%v", err)
+		}
+	}
+	for gi := range sf.Gateways {
+		for si := range sf.Gateways[gi].Sites {
+			for ci, c := range sf.Gateways[gi].Sites[si].Controllers {
+				for di, d := range c.Doors {
+					if d.UnlockSchedule != 0 && !schedules[d.UnlockSchedule] {
+						v.fail(fmt.Sprintf("gateways[%d].sites[%d].controllers[%d].doors[%d].unlock_schedule", gi, si, ci, di), "no schedule has id %d", d.UnlockSchedule)
+					}
+				}
+			}
+		}
+	}
+	cardTypes := map[int]bool{}
+	for i, ct := range sf.CardTypes {
+		p := fmt.Sprintf("card_types[%d]", i)
+		v.id(p, ct.ID)
+		v.name(p, "card type", ct.Name)
+		cardTypes[ct.ID] = true
+	}
+	levelSite := map[int]ID{}
+	for i := range sf.AccessLevels {
+		a := &sf.AccessLevels[i]
+		p := fmt.Sprintf("access_levels[%d]", i)
+		v.id(p, a.ID)
+		if strings.TrimSpace(a.Name) == "" {
+			v.fail(p+".name", "a name is required")
+		}
+		if !siteIDs[a.Site] {
+			v.fail(p+".site", "no site has id %d", a.Site)
+		}
+		levelSite[a.ID] = a.Site
+		for di, da := range a.Doors {
+			dp := fmt.Sprintf("%s.doors[%d]", p, di)
+			site, ok := doorSite[da.Door]
+			switch {
+			case !ok:
+				v.fail(dp+".door", "no door has id %d", da.Door)
+			case site != a.Site:
+				v.fail(dp+".door", "door %d is not in site %d", da.Door, a.Site)
+			}
+			if !schedules[da.Schedule] {
+				v.fail(dp+".schedule", "no schedule has id %d", da.Schedule)
+			}
+		}
+		for ti, t := range a.CardTypes {
+			if !cardTypes[t] {
+				v.fail(fmt.Sprintf("%s.card_types[%d]", p, ti), "no card type has id %d", t)
+			}
+		}
+	}
+	cards := map[string]string{}
+	for i := range sf.Users {
+		u := &sf.Users[i]
+		p := fmt.Sprintf("users[%d]", i)
+		v.id(p, u.ID)
+		if strings.TrimSpace(u.Name) == "" {
+			v.fail(p+".name", "a name is required")
+		}
+		if len(u.Cards) > 5 {
+			v.fail(p+".cards", "a card user has at most 5 cards, got %d", len(u.Cards))
+		}
+		for ci := range u.Cards {
+			c := &u.Cards[ci]
+			cp := fmt.Sprintf("%s.cards[%d]", p, ci)
+			n, err := ParseCard(c.Number)
+			if err != nil {
+				v.fail(cp+".number", "%v", err)
+				continue
+			}
+			c.Number = n
+			if prev, ok := cards[n]; ok {
+				v.fail(cp+".number", "card %s is already held by %s", n, prev)
+			}
+			cards[n] = p
+			if c.Type != 0 && !cardTypes[c.Type] {
+				v.fail(cp+".type", "no card type has id %d", c.Type)
+			}
+			switch c.State {
+			case "":
+				c.State = "valid"
+			case "valid", "invalid", "lost-stolen":
+			default:
+				v.fail(cp+".state", "%q is not valid, invalid or lost-stolen", c.State)
+			}
+		}
+		if u.PIN != "" && !isDigits(u.PIN, 5) {
+			v.fail(p+".pin", "a PIN is exactly 5 digits")
+		}
+		seen := map[ID]int{}
+		for li, l := range u.AccessLevels {
+			site, ok := levelSite[l]
+			if !ok {
+				v.fail(fmt.Sprintf("%s.access_levels[%d]", p, li), "no access level has id %d", l)
+				continue
+			}
+			if prev, dup := seen[site]; dup {
+				v.fail(fmt.Sprintf("%s.access_levels[%d]", p, li), "access levels %d and %d are both for site %d; a card user has one per site", prev, l, site)
+			}
+			seen[site] = l
+		}
+		for _, f := range []struct{ name, val string }{{"start", u.Start}, {"end", u.End}} {
+			if f.val != "" {
+				if _, err := parseSiteTime(f.val, loc); err != nil {
+					v.fail(p+"."+f.name, "%q is not a date like 2026-12-31", f.val)
+				}
+			}
+		}
+	}
+	v.entrapass(&sf.EntraPass, cardTypes)
+	return v.err
+}
+
+func (v *validator) entrapass(e *EntraPassSpec, cardTypes map[int]bool) {
+	if e.ServerVersion == "" {
+		e.ServerVersion = "8.10.0.1234"
+	}
+	if _, _, err := ParseVersion(e.ServerVersion); err != nil {
+		v.fail("entrapass.server_version", "%v", err)
+	}
+	switch e.Edition {
+	case "":
+		e.Edition = "Global"
+	case "Global", "Corporate", "Special":
+	default:
+		v.fail("entrapass.edition", "%q is not Global, Corporate or Special", e.Edition)
+	}
+	for i, l := range e.Licences {
+		if l != "E-GLOB-CONNECT" && l != "E-COR-CONNECT" {
+			v.fail(fmt.Sprintf("entrapass.licences[%d]", i), "%q is not E-GLOB-CONNECT or E-COR-CONNECT", l)
+		}
+	}
+	if e.SystemName == "" {
+		e.SystemName = "PACSIM"
+	}
+	if e.DefaultCardType != 0 && !cardTypes[e.DefaultCardType] {
+		v.fail("entrapass.default_card_type", "no card type has id %d", e.DefaultCardType)
+	}
+	if e.EventBatch == 0 {
+		e.EventBatch = 1000
+	}
+	if e.EventBatch < 1 || e.EventBatch > 100000 {
+		v.fail("entrapass.event_batch", "must be between 1 and 100000")
+	}
+	names := map[string]bool{}
+	for i := range e.Operators {
+		o := &e.Operators[i]
+		p := fmt.Sprintf("entrapass.operators[%d]", i)
+		v.id(p, o.ID)
+		if o.Name == "" {
+			v.fail(p+".name", "a name is required")
+		}
+		if names[strings.ToLower(o.Name)] {
+			v.fail(p+".name", "operator %q is already defined (names compare case-insensitively)", o.Name)
+		}
+		names[strings.ToLower(o.Name)] = true
+		if o.Password == "" {
+			v.fail(p+".password", "a password is required")
+		}
+		if o.MaxSessions == 0 {
+			o.MaxSessions = 5
+		}
+		if o.MaxSessions < 1 {
+			v.fail(p+".max_sessions", "must be at least 1")
+		}
+		if o.PasswordExpires != "" {
+			if _, err := parseSiteTime(o.PasswordExpires, time.UTC); err != nil {
+				v.fail(p+".password_expires", "%q is not a date like 2026-12-31", o.PasswordExpires)
+			}
+		}
+	}
+}
+
+// ParseVersion reads the major and minor of a version such as 8.10.0.1234.
+func ParseVersion(s string) (major, minor int, err error) {
+	var rev, build int
+	n, _ := fmt.Sscanf(s, "%d.%d.%d.%d", &major, &minor, &rev, &build)
+	if n < 2 || major < 0 || minor < 0 {
+		return 0, 0, fmt.Errorf("%q is not a version like 8.10.0.1234", s)
+	}
+	return major, minor, nil
+}
+
+func isDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseSiteTime reads "2006-01-02 15:04:05", "2006-01-02T15:04:05" or
+// "2006-01-02" in loc.
+func parseSiteTime(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date", s)
+}
+
+// Location returns the site's time zone.
+func (sf *SiteFile) Location() *time.Location {
+	loc, err := time.LoadLocation(sf.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// StartTime returns where the manual clock starts for this site.
+func (sf *SiteFile) StartTime() time.Time {
+	loc := sf.Location()
+	if sf.Start != "" {
+		if t, err := parseSiteTime(sf.Start, loc); err == nil {
+			return t
+		}
+	}
+	return time.Date(DefaultStart.Year(), DefaultStart.Month(), DefaultStart.Day(), 9, 0, 0, 0, loc)
+}
+
+// UserTime parses a user's start or end date in the site's zone.
+func (sf *SiteFile) UserTime(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	t, err := parseSiteTime(s, sf.Location())
+	return t, err == nil
+}
