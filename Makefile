@@ -1,0 +1,36 @@
+# pacsim — see README.md.
+GO       ?= go
+ARGS     ?=
+FUZZTIME ?= 30s
+BENCH    ?= .
+
+.PHONY: run test bench fuzz build vet
+
+## run: the simulator on its embedded default site (pass flags with ARGS="--clock virtual")
+run: build
+	./bin/pacsim serve $(ARGS)
+
+## test: vet, then every test with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+## bench: every benchmark with allocations (BENCH=regexp to choose)
+bench:
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem ./...
+
+## fuzz: every fuzz target for FUZZTIME each
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  d=$$(dirname $$f); \
+	  for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
+	    echo "== $$d $$t"; $(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./$$d; \
+	  done; \
+	done
+
+## build: the pacsim binary in bin/
+build:
+	$(GO) build -o bin/pacsim ./cmd/pacsim
+
+vet:
+	$(GO) vet ./...
