@@ -1,0 +1,149 @@
+package control
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/pacsim/pacsim/sim"
+)
+
+// DefaultKeepAlive is how often, in wall time, an event stream sends a
+// ": keep-alive" comment so that proxies and clients keep it open.
+const DefaultKeepAlive = 15 * time.Second
+
+// Server serves the control API of one world. Create it with New, serve
+// Handler, and call Close before shutting the HTTP server down so that open
+// event streams end.
+type Server struct {
+	world     *sim.World
+	loc       *time.Location
+	names     map[sim.ID]string
+	router    *mux.Router
+	handler   http.Handler
+	keepAlive time.Duration
+	extra     []func(*mux.Router)
+
+	// mu guards closed and streams.Add, so Close never races a new stream.
+	mu      sync.Mutex
+	closed  bool
+	done    chan struct{}
+	streams sync.WaitGroup
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithKeepAlive sets how often an idle event stream sends a keep-alive
+// comment (default DefaultKeepAlive, 15 s of wall time). A value <= 0 keeps
+// the default.
+func WithKeepAlive(d time.Duration) Option {
+	return func(s *Server) {
+		if d > 0 {
+			s.keepAlive = d
+		}
+	}
+}
+
+// WithRoutes lets another package add routes to the server's router (the
+// fault API, the web panel, …) after the control API's own, so they share
+// its JSON 404 and 405 answers. register gets the root router; routes of
+// the API proper belong under /v1. Give each route its Path before its
+// Methods (r.Path(p).Methods(m)): with mux v1.8.1 the other order can turn
+// another route's 405 into a 404.
+func WithRoutes(register func(r *mux.Router)) Option {
+	return func(s *Server) {
+		if register != nil {
+			s.extra = append(s.extra, register)
+		}
+	}
+}
+
+// New returns the control API server of w. The clock mode is found from the
+// world: a clock that can be advanced by hand (sim.ManualClock) is virtual,
+// any other is real.
+func New(w *sim.World, opts ...Option) *Server {
+	s := &Server{
+		world:     w,
+		loc:       w.Location(),
+		keepAlive: DefaultKeepAlive,
+		done:      make(chan struct{}),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	// Names never change: Reset rebuilds the world from the same file. One
+	// map read per event keeps the event path off the world's lock.
+	snap := w.Snapshot()
+	s.names = make(map[sim.ID]string, len(snap.Gateways)+len(snap.Sites)+len(snap.Controllers)+
+		len(snap.Doors)+len(snap.Readers)+len(snap.Inputs)+len(snap.Outputs))
+	for _, x := range snap.Gateways {
+		s.names[x.ID] = x.Name
+	}
+	for _, x := range snap.Sites {
+		s.names[x.ID] = x.Name
+	}
+	for _, x := range snap.Controllers {
+		s.names[x.ID] = x.Name
+	}
+	for _, x := range snap.Doors {
+		s.names[x.ID] = x.Name
+	}
+	for _, x := range snap.Readers {
+		s.names[x.ID] = x.Name
+	}
+	for _, x := range snap.Inputs {
+		s.names[x.ID] = x.Name
+	}
+	for _, x := range snap.Outputs {
+		s.names[x.ID] = x.Name
+	}
+	s.router = s.routes()
+	for _, register := range s.extra {
+		register(s.router)
+	}
+	s.handler = recoverer(s.router)
+	return s
+}
+
+// Handler returns the HTTP handler of the API: every route under /v1.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close ends every open event stream and waits for their handlers to
+// return; streams asked for afterwards are refused with 503. The other
+// routes keep working. Close is safe to call more than once.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.done)
+	}
+	s.mu.Unlock()
+	s.streams.Wait()
+}
+
+// beginStream registers an event stream, or reports that the server is closed.
+func (s *Server) beginStream() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.streams.Add(1)
+	return true
+}
+
+// advancer is a clock that moves by hand: the world runs on virtual time.
+type advancer interface {
+	Advance(d time.Duration)
+}
+
+// clockMode returns the clock mode and, in virtual mode, the clock to advance.
+func (s *Server) clockMode() (string, advancer) {
+	if a, ok := s.world.Clock().(advancer); ok {
+		return ModeVirtual, a
+	}
+	return ModeReal, nil
+}
