@@ -272,6 +272,11 @@ func ParseSiteFile(data []byte) (*SiteFile, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrSiteFile, err)
 	}
+	// A second document would be silently ignored: refuse it instead.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: only one YAML document is allowed (found more after the first)", ErrSiteFile)
+	}
 	if err := sf.Validate(); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -148,10 +150,10 @@ func (sf *SiteFile) Validate() error {
 					if d.Prealarm == 0 {
 						d.Prealarm = Duration(min(DefaultPrealarm, d.OpenTime.D()/2))
 					}
-					if d.UnlockTime < 0 || d.UnlockTime.D() > 18*time.Hour {
+					if d.UnlockTime.D() < time.Second || d.UnlockTime.D() > 18*time.Hour {
 						v.fail(dp+".unlock_time", "must be between 1s and 18h")
 					}
-					if d.OpenTime < 0 || d.OpenTime.D() > 18*time.Hour {
+					if d.OpenTime.D() < time.Second || d.OpenTime.D() > 18*time.Hour {
 						v.fail(dp+".open_time", "must be between 1s and 18h")
 					}
 					if d.Prealarm < 0 || d.Prealarm >= d.OpenTime {
@@ -365,13 +367,17 @@ func (v *validator) entrapass(e *EntraPassSpec, cardTypes map[int]bool) {
 	}
 }
 
-// ParseVersion reads the major and minor of a version such as 8.10.0.1234.
+var versionRE = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(\.\d{1,6}){0,2}$`)
+
+// ParseVersion reads the major and minor of a version such as 8.10.0.1234
+// (major.minor.revision.build; revision and build optional).
 func ParseVersion(s string) (major, minor int, err error) {
-	var rev, build int
-	n, _ := fmt.Sscanf(s, "%d.%d.%d.%d", &major, &minor, &rev, &build)
-	if n < 2 || major < 0 || minor < 0 {
+	m := versionRE.FindStringSubmatch(s)
+	if m == nil {
 		return 0, 0, fmt.Errorf("%q is not a version like 8.10.0.1234", s)
 	}
+	major, _ = strconv.Atoi(m[1])
+	minor, _ = strconv.Atoi(m[2])
 	return major, minor, nil
 }
 

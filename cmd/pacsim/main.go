@@ -1,0 +1,70 @@
+// Command pacsim is the hardware simulator and conformance harness for
+// physical access control integrations.
+//
+//	pacsim serve   the simulated site, its head-ends and the control API
+//	pacsim site    print a site file (the default or a generated one)
+//
+// Run `pacsim <command> -h` for a command's flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `pacsim — hardware simulator and conformance harness for access control integrations
+
+Usage:
+  pacsim serve [flags]   serve the simulated site (run 'pacsim serve -h' for flags)
+  pacsim site [flags]    print the default or a generated site file as YAML
+  pacsim version         print the version
+
+`
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "pacsim:", err)
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "site":
+		return runSite(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "pacsim", version)
+		return nil
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "pacsim: unknown command %q\n\n%s", args[0], usage)
+		return errUsage
+	}
+}

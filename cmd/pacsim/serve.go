@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/control"
+)
+
+// serveConfig is what `pacsim serve` takes.
+type serveConfig struct {
+	site    siteFlags
+	clock   string
+	start   string
+	control string
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pacsim serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c serveConfig
+	c.site.register(fs)
+	fs.StringVar(&c.clock, "clock", "real", "site clock: real (wall time) or virtual (moves only through POST /v1/clock/advance)")
+	fs.StringVar(&c.start, "start", "", "where the virtual clock starts, \"2006-01-02 15:04:05\" in the site's zone (default: the site file's start, else Monday 2026-01-05 09:00:00)")
+	fs.StringVar(&c.control, "control", "127.0.0.1:9700", "address of the control API (host:port; port 0 picks a free one)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("pacsim serve takes no arguments, got %q", fs.Args())
+	}
+	site, err := c.site.load()
+	if err != nil {
+		return err
+	}
+	var clock sim.Clock
+	switch c.clock {
+	case "real":
+		if c.start != "" {
+			return fmt.Errorf("--start needs --clock virtual")
+		}
+		clock = sim.RealClock{}
+	case "virtual":
+		start := site.StartTime()
+		if c.start != "" {
+			t, err := time.ParseInLocation("2006-01-02 15:04:05", c.start, site.Location())
+			if err != nil {
+				return fmt.Errorf("--start: %q is not a time like \"2026-01-05 09:00:00\"", c.start)
+			}
+			start = t
+		}
+		clock = sim.NewManualClock(start)
+	default:
+		return fmt.Errorf("--clock: %q is not real or virtual", c.clock)
+	}
+	world, err := sim.New(site, sim.WithClock(clock))
+	if err != nil {
+		return err
+	}
+
+	ctl := control.New(world)
+	defer ctl.Close()
+	ln, err := net.Listen("tcp", c.control)
+	if err != nil {
+		return fmt.Errorf("--control: %w", err)
+	}
+	srv := &http.Server{Handler: ctl.Handler(), ReadHeaderTimeout: 10 * time.Second}
+
+	snap := world.Snapshot()
+	fmt.Fprintf(stdout, "pacsim %s: site %q: %d gateway(s), %d site(s), %d controller(s), %d door(s), %d reader(s), %d input(s), %d output(s), %d card user(s)\n",
+		version, site.Name, len(snap.Gateways), len(snap.Sites), len(snap.Controllers), len(snap.Doors),
+		len(snap.Readers), len(snap.Inputs), len(snap.Outputs), len(site.Users))
+	fmt.Fprintf(stdout, "clock: %s, site time %s\n", c.clock, world.Now().Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(stdout, "control API: http://%s/v1\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "pacsim: stopping")
+	ctl.Close() // end event streams, so Shutdown does not wait on them
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+var controlLine = regexp.MustCompile(`control API: (http://\S+/v1)`)
+
+// startServe runs `pacsim serve args…` in process and returns the control
+// API's base URL once it is printed.
+func startServe(t *testing.T, args ...string) (base string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"serve", "--control", "127.0.0.1:0"}, args...), pw, io.Discard)
+		pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := controlLine.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	require.NotEmpty(t, base, "serve printed no control API address")
+	go io.Copy(io.Discard, pr)
+	stop = func() error {
+		cancel()
+		return <-done
+	}
+	t.Cleanup(func() { _ = stop })
+	return base, stop
+}
+
+func postJSON(t *testing.T, url, body string) map[string]any {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %v", url, out)
+	return out
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, url)
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(v))
+}
+
+func TestServeDefaultSiteVirtualClock(t *testing.T) {
+	base, stop := startServe(t, "--clock", "virtual")
+
+	var site struct {
+		Doors []struct {
+			ID      int    `json:"id"`
+			Lock    string `json:"lock"`
+			Contact string `json:"contact"`
+		} `json:"doors"`
+		Inputs []any `json:"inputs"`
+	}
+	getJSON(t, base+"/site", &site)
+	require.Len(t, site.Doors, 8)
+	require.Len(t, site.Inputs, 16)
+	for _, d := range site.Doors {
+		require.Equal(t, "locked", d.Lock, "door %d", d.ID)
+		require.Equal(t, "closed", d.Contact, "door %d", d.ID)
+	}
+
+	// Opening a locked door without a grant forces it; 30 s later it is still forced.
+	postJSON(t, base+"/doors/20/open", "")
+	postJSON(t, base+"/clock/advance", `{"seconds":30}`)
+	var door struct {
+		Contact string `json:"contact"`
+	}
+	getJSON(t, base+"/doors/20", &door)
+	require.Equal(t, "forced", door.Contact)
+
+	var clock struct {
+		Time time.Time `json:"time"`
+		Mode string    `json:"mode"`
+	}
+	getJSON(t, base+"/clock", &clock)
+	require.Equal(t, "virtual", clock.Mode)
+	require.Equal(t, time.Date(2026, 1, 5, 9, 0, 30, 0, time.UTC), clock.Time.UTC())
+
+	require.NoError(t, stop())
+}
+
+func TestServeRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--clock", "sometimes"},
+		{"serve", "--start", "2026-01-05 09:00:00"}, // needs --clock virtual
+		{"serve", "--clock", "virtual", "--start", "tomorrow"},
+		{"serve", "--site", "x.yaml", "--generate", "doors=2"},
+		{"serve", "--generate", "doors=zero"},
+		{"serve", "--site", filepath.Join(t.TempDir(), "missing.yaml")},
+		{"serve", "extra"},
+	} {
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		require.Error(t, err, "%v", args)
+	}
+}
+
+func TestSiteGenerateIsDeterministic(t *testing.T) {
+	var a, b strings.Builder
+	require.NoError(t, run(context.Background(), []string{"site", "--generate", "doors=20,users=30", "--seed", "7"}, &a, io.Discard))
+	require.NoError(t, run(context.Background(), []string{"site", "--generate", "doors=20,users=30", "--seed", "7"}, &b, io.Discard))
+	require.Equal(t, a.String(), b.String())
+	require.Contains(t, a.String(), "version: 1")
+}
+
+// TestServeStopsOnSignal builds the binary and stops it with SIGTERM and
+// SIGINT, as an operator's terminal or a service manager would.
+func TestServeStopsOnSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "pacsim")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		cmd := exec.Command(bin, "serve", "--control", "127.0.0.1:0")
+		out, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		sc := bufio.NewScanner(out)
+		var base string
+		for sc.Scan() {
+			if m := controlLine.FindStringSubmatch(sc.Text()); m != nil {
+				base = m[1]
+				break
+			}
+		}
+		require.NotEmpty(t, base)
+		var snap map[string]any
+		getJSON(t, base+"/site", &snap)
+		require.NoError(t, cmd.Process.Signal(sig))
+		go io.Copy(io.Discard, out)
+		require.NoError(t, cmd.Wait(), "exit status after %v", sig)
+	}
+}
