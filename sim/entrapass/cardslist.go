@@ -1,0 +1,326 @@
+package entrapass
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/entrapass/wire"
+)
+
+// MaxCardsPerList is the most rows one Cards answer carries, and the
+// default: the Airflow client pages while an answer has 4096 rows.
+const MaxCardsPerList = 4096
+
+// List orders of the Cards list (listIndex=).
+const (
+	indexPKData     = "PKDATA"
+	indexUserName   = "USERNAME"
+	indexCardNumber = "CARDNUMBER"
+)
+
+// listQuery is a parsed Cards list request.
+type listQuery struct {
+	index    string
+	start    string
+	hasStart bool
+	startID  int
+	n        int
+	filter   string
+	contains bool
+	// filterField is the field the filter applies to: listFieldFilter
+	// when given, else the list order's field.
+	filterField string
+	extended    []string
+}
+
+// parseListQuery reads the parameters of GET Cards. Values use "[COLON]"
+// for ':' (planqr encodes it so).
+func parseListQuery(c *call) (listQuery, *wire.Fault) {
+	lq := listQuery{index: indexPKData, n: MaxCardsPerList}
+	if v, _ := c.q.get("listindex"); strings.TrimSpace(v) != "" {
+		switch up := strings.ToUpper(strings.TrimSpace(v)); up {
+		case indexPKData, indexUserName, indexCardNumber:
+			lq.index = up
+		default:
+			return lq, wire.InvalidParameter("listIndex", fmt.Sprintf("%q is not PKDATA, USERNAME or CARDNUMBER", clip(v)))
+		}
+	}
+	if v, _ := c.q.get("numberofcards"); strings.TrimSpace(v) != "" {
+		n, f := parseID("numberOfCards", v)
+		if f != nil {
+			return lq, f
+		}
+		if n < 0 {
+			return lq, wire.InvalidParameter("numberOfCards", fmt.Sprintf("%d is out of range (1 to %d)", n, MaxCardsPerList))
+		}
+		if n > 0 {
+			lq.n = min(n, MaxCardsPerList)
+		}
+	}
+	if v, ok := c.q.get("liststartvalue"); ok && v != "" {
+		lq.start, lq.hasStart = unColon(v), true
+		if lq.index == indexPKData {
+			id, f := parseID("listStartValue", lq.start)
+			if f != nil {
+				return lq, f
+			}
+			lq.startID = id
+		}
+	}
+	if v, _ := c.q.get("filter"); v != "" {
+		lq.filter = unColon(v)
+	}
+	contains, f := c.flag("contains", "contains")
+	if f != nil {
+		return lq, f
+	}
+	lq.contains = contains
+	lq.filterField = lq.index
+	if v, _ := c.q.get("listfieldfilter"); strings.TrimSpace(v) != "" {
+		up := strings.ToUpper(strings.TrimSpace(v))
+		if !knownListField(up) {
+			return lq, wire.InvalidParameter("listFieldFilter", fmt.Sprintf("%q is not a card field", clip(v)))
+		}
+		lq.filterField = up
+	}
+	if v, _ := c.q.get("extendedfields"); v != "" {
+		for _, name := range strings.Split(v, ",") {
+			up := strings.ToUpper(strings.TrimSpace(name))
+			if up == "" {
+				continue
+			}
+			if !knownListField(up) {
+				return lq, wire.InvalidParameter("extendedFields", fmt.Sprintf("%q is not a card field", clip(name)))
+			}
+			lq.extended = append(lq.extended, up)
+		}
+	}
+	return lq, nil
+}
+
+func unColon(s string) string { return strings.ReplaceAll(s, "[COLON]", ":") }
+
+// knownListField reports whether name (upper-case) is a field a Cards row
+// can show: the list's own four, the single <Card> fields and the indexed
+// ones (CARDINFO1..40, CARDNUMBER1..5, CARDSTATE1..5).
+func knownListField(name string) bool {
+	switch name {
+	case "PKDATA", "USERNAME", "CARDNUMBER", "CARDSTATE", "EMAIL", "CARDTYPE", "STARTDATE", "ENDDATE",
+		"USINGENDDATE", "BADGING", "CREATIONDATE", "DELETEWHENEXPIRED", "WAITFORKEYPAD":
+		return true
+	}
+	_, _, ok := indexedField(name)
+	return ok
+}
+
+// indexedField splits CARDINFOn, CARDNUMBERn and CARDSTATEn into the
+// family and the 0-based index.
+func indexedField(name string) (base string, i int, ok bool) {
+	for _, p := range []struct {
+		base string
+		max  int
+	}{{"CARDINFO", wire.CardInfoFields}, {"CARDNUMBER", wire.CardSlots}, {"CARDSTATE", wire.CardSlots}} {
+		rest, found := strings.CutPrefix(name, p.base)
+		if !found || rest == "" || rest[0] == '0' {
+			continue
+		}
+		n, err := strconv.Atoi(rest)
+		if err != nil || n < 1 || n > p.max {
+			continue
+		}
+		return p.base, n - 1, true
+	}
+	return "", 0, false
+}
+
+// field returns the value a Cards row shows for name at now. Booleans are
+// True/False and dates yyyy-MM-dd HH:mm:ss, as in <Card>; states are the
+// numeric codes of CARDSTATE.
+func (u *cardUser) field(name string, now time.Time) string {
+	c := &u.card
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(wire.DateLayout)
+	}
+	boolean := func(b bool) string {
+		if b {
+			return "True"
+		}
+		return "False"
+	}
+	switch name {
+	case "PKDATA":
+		return strconv.Itoa(c.ID)
+	case "USERNAME":
+		return c.UserName
+	case "CARDNUMBER":
+		return u.firstCard()
+	case "CARDSTATE":
+		return strconv.Itoa(int(u.state(now)))
+	case "EMAIL":
+		return c.Email
+	case "CARDTYPE":
+		return strconv.Itoa(c.CardType)
+	case "STARTDATE":
+		return date(c.StartDate)
+	case "ENDDATE":
+		return date(c.EndDate)
+	case "USINGENDDATE":
+		return boolean(c.UsingEndDate)
+	case "BADGING":
+		return strconv.Itoa(c.Badging)
+	case "CREATIONDATE":
+		return date(c.CreationDate)
+	case "DELETEWHENEXPIRED":
+		return boolean(c.DeleteWhenExpired)
+	case "WAITFORKEYPAD":
+		return boolean(c.WaitForKeypad)
+	}
+	if base, i, ok := indexedField(name); ok {
+		switch base {
+		case "CARDINFO":
+			return c.CardInfo[i]
+		case "CARDNUMBER":
+			return c.Slots[i].Number
+		case "CARDSTATE":
+			return strconv.Itoa(int(u.slotState(i, now)))
+		}
+	}
+	return ""
+}
+
+// matches reports whether the user passes the filter: the filtered field
+// starts with it (contains=0) or contains it (contains=1), ignoring case.
+// A CARDNUMBER filter looks at every card of the user.
+func (lq *listQuery) matches(u *cardUser, now time.Time) bool {
+	if lq.filter == "" {
+		return true
+	}
+	f := strings.ToLower(lq.filter)
+	test := func(v string) bool {
+		v = strings.ToLower(v)
+		if lq.contains {
+			return strings.Contains(v, f)
+		}
+		return strings.HasPrefix(v, f)
+	}
+	if lq.filterField == indexCardNumber {
+		for i := range u.card.Slots {
+			if n := u.card.Slots[i].Number; n != "" && test(n) {
+				return true
+			}
+		}
+		return false
+	}
+	return test(u.field(lq.filterField, now))
+}
+
+// cardKey makes card numbers sort in numeric order: facility then number,
+// each zero-padded, so 100:999 comes before 100:1001. A raw number sorts
+// after every facility:number, by value. An unparsable start value sorts
+// as its text.
+func cardKey(n string) string {
+	if n == "" {
+		return ""
+	}
+	norm, err := sim.ParseCard(n)
+	if err != nil {
+		return "~" + n
+	}
+	if fac, num, ok := strings.Cut(norm, ":"); ok {
+		f, _ := strconv.ParseUint(fac, 10, 64)
+		n, _ := strconv.ParseUint(num, 10, 64)
+		return fmt.Sprintf("0%05d:%010d", f, n)
+	}
+	return "1" + strings.Repeat("0", 20-len(norm)) + norm
+}
+
+// sortKey is a user's position in the list order.
+func (lq *listQuery) sortKey(u *cardUser) string {
+	switch lq.index {
+	case indexUserName:
+		return strings.ToLower(u.card.UserName)
+	case indexCardNumber:
+		return cardKey(u.firstCard())
+	}
+	return ""
+}
+
+// list writes the rows of GET Cards: the users passing the filter that come
+// strictly after listStartValue in the list order, at most n, each row
+// PKDATA, CARDNUMBER, USERNAME, CARDSTATE, then the extended fields in the
+// order asked. Ties in the order (users without a card in CARDNUMBER
+// order) are broken by id, so paging never skips or repeats a user.
+func (db *DB) list(lq *listQuery, now time.Time, rw *wire.RowWriter) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	type entry struct {
+		key string
+		u   *cardUser
+	}
+	startKey := ""
+	if lq.hasStart {
+		switch lq.index {
+		case indexUserName:
+			startKey = strings.ToLower(lq.start)
+		case indexCardNumber:
+			startKey = cardKey(lq.start)
+		}
+	}
+	var sel []entry
+	for _, u := range db.users {
+		if u.gone(now) || !lq.matches(u, now) {
+			continue
+		}
+		e := entry{key: lq.sortKey(u), u: u}
+		if lq.hasStart {
+			if lq.index == indexPKData {
+				if u.card.ID <= lq.startID {
+					continue
+				}
+			} else if e.key <= startKey {
+				continue
+			}
+		}
+		sel = append(sel, e)
+	}
+	slices.SortFunc(sel, func(a, b entry) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.u.card.ID, b.u.card.ID)
+	})
+	if len(sel) > lq.n {
+		sel = sel[:lq.n]
+	}
+	for _, e := range sel {
+		u := e.u
+		rw.Row()
+		rw.ItemInt("PKDATA", int64(u.card.ID))
+		rw.Item("CARDNUMBER", u.firstCard())
+		rw.Item("USERNAME", u.card.UserName)
+		rw.ItemInt("CARDSTATE", int64(u.state(now)))
+		for _, name := range lq.extended {
+			rw.Item(name, u.field(name, now))
+		}
+		rw.EndRow()
+	}
+}
+
+// cardsList answers GET Cards.
+func (s *Server) cardsList(c *call) ([]byte, *wire.Fault) {
+	lq, f := parseListQuery(c)
+	if f != nil {
+		return nil, f
+	}
+	rw := c.rows()
+	s.db.list(&lq, c.now, rw)
+	return rw.End(), nil
+}

@@ -1,0 +1,434 @@
+package entrapass
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/entrapass/wire"
+)
+
+// Licence options of the connect licence, and the integration id that
+// E-GLOB-CONNECT accepts (IPFusion partner documentation: "E-GLOB-CONNECT,
+// using the integration ID of 56").
+const (
+	LicenceGlobalConnect    = "E-GLOB-CONNECT"
+	LicenceCorporateConnect = "E-COR-CONNECT"
+	GlobalIntegrationID     = 56
+)
+
+// PINLength is the length of a card user's PIN, as the login answer's
+// PINLength says: EntraPass asks for a 5-digit access code.
+const PINLength = 5
+
+// DB is the EntraPass database of a simulated site: operators, card types,
+// access levels, schedules, the licence, and the card users with their
+// cards. It is loaded from the world's site file and decides access for the
+// world (it implements sim.Decider).
+//
+// The configuration (operators, card types, access levels, schedules) is
+// fixed once loaded; card users change through SmartService and every change
+// takes effect on the next decision. All methods are safe for concurrent use.
+type DB struct {
+	loc *time.Location
+
+	// Fixed at load, read without the lock.
+	serverVersion   string
+	systemName      string
+	licences        map[string]bool
+	corporateID     int
+	defaultCardType int
+	eventBatch      int
+	operators       []*operator
+	cardTypes       []cardType
+	cardTypeByID    map[int]*cardType
+	levels          []*accessLevel
+	levelByID       map[int]*accessLevel
+	schedules       []scheduleInfo
+	sites           map[sim.ID]bool
+
+	mu sync.RWMutex
+	// users, byCard and byName are the card users and their indexes:
+	// byCard by normalised card number, byName by lower-cased user name.
+	// The API keeps names unique (compared case-insensitively), but a site
+	// file may hold duplicates — a generated site does, and real databases
+	// do too (the Airflow client copes with "multiple pkdatas for a
+	// username") — so a name indexes a list.
+	users  map[int]*cardUser
+	byCard map[string]*cardUser
+	byName map[string][]*cardUser
+	// deletable are the users marked DeleteWhenExpired, the only ones a
+	// purge has to look at.
+	deletable map[int]*cardUser
+	// taken maps the ids of every other object of the site to its kind:
+	// EntraPass ids share one number space, so a card user created with a
+	// chosen id must not take a door's.
+	taken map[int]string
+	// nextID is the id the next card user created without one gets;
+	// firstID is where it starts, above every id of the site file.
+	nextID  int
+	firstID int
+	// file is the site file the users are loaded from (ResetUsers).
+	file *sim.SiteFile
+}
+
+// operator is an EntraPass operator account.
+type operator struct {
+	id          int
+	name        string
+	password    string
+	disabled    bool
+	expires     time.Time // zero: never
+	maxSessions int
+}
+
+// cardType is a card type (Employee, Contractor…).
+type cardType struct {
+	id   int
+	name string
+}
+
+// accessLevel grants doors of one site, each during a schedule.
+type accessLevel struct {
+	id    int
+	name  string
+	site  sim.ID
+	doors []doorAccess
+	// byDoor indexes doors; its schedule is nil when the site file names
+	// a schedule the world does not know (it cannot, after validation, but
+	// a nil schedule denies rather than panics).
+	byDoor map[sim.ID]*sim.Schedule
+	// cardTypes, when not nil, are the only card types admitted.
+	cardTypes map[int]bool
+}
+
+type doorAccess struct {
+	door     sim.ID
+	schedule int
+}
+
+// scheduleInfo is a schedule as the lists show it.
+type scheduleInfo struct {
+	id   int
+	name string
+	site sim.ID // 0: every site
+}
+
+// NewDB loads the EntraPass database of w's site file. It does not register
+// itself: call w.SetDecider(db) (New does) for it to decide access.
+func NewDB(w *sim.World) (*DB, error) {
+	sf := w.File()
+	ep := &sf.EntraPass
+	db := &DB{
+		loc:           w.Location(),
+		serverVersion: ep.ServerVersion,
+		systemName:    ep.SystemName,
+		licences:      map[string]bool{},
+		corporateID:   ep.CorporateIntegrationID,
+		eventBatch:    ep.EventBatch,
+		cardTypeByID:  map[int]*cardType{},
+		levelByID:     map[int]*accessLevel{},
+		sites:         map[sim.ID]bool{},
+		taken:         map[int]string{},
+	}
+	if db.serverVersion == "" {
+		db.serverVersion = "8.10.0.1234"
+	}
+	if db.systemName == "" {
+		db.systemName = "PACSIM"
+	}
+	if db.eventBatch <= 0 {
+		db.eventBatch = 1000
+	}
+	for _, l := range ep.Licences {
+		db.licences[l] = true
+	}
+	maxID := 0
+	take := func(id int, kind string) {
+		db.taken[id] = kind
+		maxID = max(maxID, id)
+	}
+	for _, g := range sf.Gateways {
+		take(int(g.ID), "gateway")
+		for _, s := range g.Sites {
+			take(int(s.ID), "site")
+			db.sites[s.ID] = true
+			for _, c := range s.Controllers {
+				take(int(c.ID), "controller")
+				for _, d := range c.Doors {
+					take(int(d.ID), "door")
+					for _, r := range d.Readers {
+						take(int(r.ID), "reader")
+					}
+				}
+				for _, in := range c.Inputs {
+					take(int(in.ID), "input")
+				}
+				for _, o := range c.Outputs {
+					take(int(o.ID), "output")
+				}
+			}
+		}
+	}
+	for _, s := range sf.Schedules {
+		take(s.ID, "schedule")
+		db.schedules = append(db.schedules, scheduleInfo{id: s.ID, name: s.Name, site: s.Site})
+	}
+	for _, ct := range sf.CardTypes {
+		take(ct.ID, "card type")
+		db.cardTypes = append(db.cardTypes, cardType{id: ct.ID, name: ct.Name})
+	}
+	for i := range db.cardTypes {
+		db.cardTypeByID[db.cardTypes[i].id] = &db.cardTypes[i]
+	}
+	db.defaultCardType = ep.DefaultCardType
+	if db.defaultCardType == 0 && len(db.cardTypes) > 0 {
+		db.defaultCardType = db.cardTypes[0].id
+	}
+	for _, a := range sf.AccessLevels {
+		take(a.ID, "access level")
+		l := &accessLevel{id: a.ID, name: a.Name, site: a.Site, byDoor: make(map[sim.ID]*sim.Schedule, len(a.Doors))}
+		for _, d := range a.Doors {
+			s, _ := w.Schedule(d.Schedule)
+			l.doors = append(l.doors, doorAccess{door: d.Door, schedule: d.Schedule})
+			l.byDoor[d.Door] = s
+		}
+		if len(a.CardTypes) > 0 {
+			l.cardTypes = make(map[int]bool, len(a.CardTypes))
+			for _, t := range a.CardTypes {
+				l.cardTypes[t] = true
+			}
+		}
+		db.levels = append(db.levels, l)
+		db.levelByID[l.id] = l
+	}
+	for _, o := range ep.Operators {
+		take(o.ID, "operator")
+		op := &operator{id: o.ID, name: o.Name, password: o.Password, disabled: o.Disabled, maxSessions: o.MaxSessions}
+		if op.maxSessions <= 0 {
+			op.maxSessions = 5
+		}
+		if t, ok := sf.UserTime(o.PasswordExpires); ok {
+			op.expires = t
+		}
+		db.operators = append(db.operators, op)
+	}
+	for _, u := range sf.Users {
+		maxID = max(maxID, u.ID)
+	}
+	db.firstID = maxID + 1
+	db.file = sf
+	if err := db.loadUsers(w.Now()); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// loadUsers replaces the card users with those of the site file, created
+// at now. Called with the write lock (or during load).
+func (db *DB) loadUsers(now time.Time) error {
+	sf := db.file
+	db.users = make(map[int]*cardUser, len(sf.Users))
+	db.byCard = make(map[string]*cardUser, len(sf.Users))
+	db.byName = make(map[string][]*cardUser, len(sf.Users))
+	db.deletable = map[int]*cardUser{}
+	db.nextID = db.firstID
+	created := db.wall(now)
+	for i := range sf.Users {
+		us := &sf.Users[i]
+		u, err := db.userFromSpec(us, created)
+		if err != nil {
+			return fmt.Errorf("entrapass: users[%d] (%s): %w", i, us.Name, err)
+		}
+		db.index(u)
+	}
+	return nil
+}
+
+// ResetUsers drops every change made to the card users through
+// SmartService and reloads them from the site file, as World.Reset returns
+// the hardware to its state at start. The control API's reset calls it
+// (the world cannot: it knows no head-end).
+func (db *DB) ResetUsers(now time.Time) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	// The file loaded once, so it loads again.
+	_ = db.loadUsers(now)
+}
+
+// userFromSpec builds a card user from the site file. The site file gives
+// each card a type while a <Card> has one per user: the user's type is its
+// first card's (or the default card type).
+func (db *DB) userFromSpec(us *sim.UserSpec, created time.Time) (*cardUser, error) {
+	c := wire.Card{
+		ID:            us.ID,
+		UserName:      us.Name,
+		Email:         us.Email,
+		CardType:      db.defaultCardType,
+		Nip:           us.PIN,
+		WaitForKeypad: us.PIN != "",
+		Badging:       us.Badging,
+		CreationDate:  created,
+		CardState:     wire.CardValid,
+	}
+	typed := false
+	for i, cs := range us.Cards {
+		if i >= wire.CardSlots {
+			break
+		}
+		n, err := sim.ParseCard(cs.Number)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := db.byCard[n]; dup {
+			return nil, fmt.Errorf("card %s is held by another card user", n)
+		}
+		st := wire.CardValid
+		switch cs.State {
+		case "invalid":
+			st = wire.CardInvalid
+		case "lost-stolen":
+			st = wire.CardStolenLost
+		}
+		c.Slots[i] = wire.CardSlot{Number: n, Display: true, State: st}
+		if cs.Type != 0 && !typed {
+			c.CardType, typed = cs.Type, true
+		}
+	}
+	if t, ok := db.siteTime(us.Start); ok {
+		c.StartDate = db.wall(t)
+	}
+	if t, ok := db.siteTime(us.End); ok {
+		c.EndDate, c.UsingEndDate = db.wall(t), true
+	}
+	for _, id := range us.AccessLevels {
+		l, ok := db.levelByID[id]
+		if !ok {
+			return nil, fmt.Errorf("no access level has id %d", id)
+		}
+		c.CardAccessLevels = append(c.CardAccessLevels, wire.CardAccessLevel{GatewaySiteID: int(l.site), AccessLevelID: id})
+	}
+	u := &cardUser{card: c}
+	u.refresh(db.loc)
+	return u, nil
+}
+
+// siteTime parses a site-file date in the site's zone.
+func (db *DB) siteTime(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{wire.DateLayout, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, db.loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// wall turns an instant into the zone-less wall-clock value the wire
+// carries: the site's local date and time, in a UTC container.
+func (db *DB) wall(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	t = t.In(db.loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+}
+
+// instant reads a wire wall-clock value as a time in the site's zone.
+func instant(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+}
+
+// index adds u to the indexes. Called with the write lock (or during load).
+func (db *DB) index(u *cardUser) {
+	db.users[u.card.ID] = u
+	name := strings.ToLower(u.card.UserName)
+	db.byName[name] = append(db.byName[name], u)
+	for i := range u.card.Slots {
+		if n := u.card.Slots[i].Number; n != "" {
+			db.byCard[n] = u
+		}
+	}
+	if u.card.DeleteWhenExpired {
+		db.deletable[u.card.ID] = u
+	}
+}
+
+// unindex removes u from the indexes. Called with the write lock.
+func (db *DB) unindex(u *cardUser) {
+	delete(db.users, u.card.ID)
+	name := strings.ToLower(u.card.UserName)
+	if l := slices.DeleteFunc(db.byName[name], func(x *cardUser) bool { return x == u }); len(l) > 0 {
+		db.byName[name] = l
+	} else {
+		delete(db.byName, name)
+	}
+	for i := range u.card.Slots {
+		if n := u.card.Slots[i].Number; n != "" && db.byCard[n] == u {
+			delete(db.byCard, n)
+		}
+	}
+	delete(db.deletable, u.card.ID)
+}
+
+// purge deletes the card users marked DeleteWhenExpired whose end date has
+// passed, as EntraPass's "Delete when expired" does. Reads already treat
+// them as gone (see gone); purging frees their names and card numbers for a
+// write. Called with the write lock.
+func (db *DB) purge(now time.Time) {
+	for _, u := range db.deletable {
+		if u.gone(now) {
+			db.unindex(u)
+		}
+	}
+}
+
+// operatorByName finds an operator, names compared case-insensitively.
+func (db *DB) operatorByName(name string) *operator {
+	for _, op := range db.operators {
+		if strings.EqualFold(op.name, name) {
+			return op
+		}
+	}
+	return nil
+}
+
+// levelsOfSite returns the access levels of a site (all when site is 0),
+// in file order.
+func (db *DB) levelsOfSite(site sim.ID) []*accessLevel {
+	var out []*accessLevel
+	for _, l := range db.levels {
+		if site == 0 || l.site == site {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// schedulesOfSite returns the schedules usable on a site: its own and the
+// site-less ones.
+func (db *DB) schedulesOfSite(site sim.ID) []scheduleInfo {
+	var out []scheduleInfo
+	for _, s := range db.schedules {
+		if s.site == 0 || s.site == site {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// UserCount returns how many card users the database holds (those deleted
+// when expired included until a write purges them).
+func (db *DB) UserCount() int {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return len(db.users)
+}
