@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,14 +13,19 @@ import (
 
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
+	"github.com/pacsim/pacsim/sim/entrapass"
 )
 
 // serveConfig is what `pacsim serve` takes.
 type serveConfig struct {
-	site    siteFlags
-	clock   string
-	start   string
-	control string
+	site      siteFlags
+	clock     string
+	start     string
+	control   string
+	entrapass string
+	epTLS     bool
+	epCert    string
+	epKey     string
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -30,6 +36,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&c.clock, "clock", "real", "site clock: real (wall time) or virtual (moves only through POST /v1/clock/advance)")
 	fs.StringVar(&c.start, "start", "", "where the virtual clock starts, \"2006-01-02 15:04:05\" in the site's zone (default: the site file's start, else Monday 2026-01-05 09:00:00)")
 	fs.StringVar(&c.control, "control", "127.0.0.1:9700", "address of the control API (host:port; port 0 picks a free one)")
+	fs.StringVar(&c.entrapass, "entrapass", "127.0.0.1:8801", "address of the simulated EntraPass SmartService (\"off\" to serve none)")
+	fs.BoolVar(&c.epTLS, "entrapass-tls", false, "serve SmartService over HTTPS (a self-signed certificate unless --entrapass-cert/--entrapass-key)")
+	fs.StringVar(&c.epCert, "entrapass-cert", "", "PEM certificate for --entrapass-tls")
+	fs.StringVar(&c.epKey, "entrapass-key", "", "PEM private key for --entrapass-tls")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
@@ -68,14 +78,56 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var servers []*http.Server
+	errc := make(chan error, 2)
+	serve := func(srv *http.Server, ln net.Listener) {
+		servers = append(servers, srv)
+		go func() {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}()
+	}
 
-	ctl := control.New(world)
+	var ep *entrapass.Server
+	var epURL string
+	if c.entrapass != "off" {
+		if ep, err = entrapass.New(world); err != nil {
+			return err
+		}
+		defer ep.Close()
+		ln, err := net.Listen("tcp", c.entrapass)
+		if err != nil {
+			return fmt.Errorf("--entrapass: %w", err)
+		}
+		scheme := "http"
+		if c.epTLS {
+			cfg, err := loadTLS(c.epCert, c.epKey)
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("--entrapass-tls: %w", err)
+			}
+			ln = tls.NewListener(ln, cfg)
+			scheme = "https"
+		} else if c.epCert != "" || c.epKey != "" {
+			ln.Close()
+			return fmt.Errorf("--entrapass-cert and --entrapass-key need --entrapass-tls")
+		}
+		epURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), entrapass.Prefix)
+		serve(&http.Server{Handler: ep.Handler(), ReadHeaderTimeout: 10 * time.Second}, ln)
+	}
+
+	ctl := control.New(world, control.WithResetHook(func() {
+		if ep != nil {
+			ep.Reset()
+		}
+	}))
 	defer ctl.Close()
 	ln, err := net.Listen("tcp", c.control)
 	if err != nil {
 		return fmt.Errorf("--control: %w", err)
 	}
-	srv := &http.Server{Handler: ctl.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	serve(&http.Server{Handler: ctl.Handler(), ReadHeaderTimeout: 10 * time.Second}, ln)
 
 	snap := world.Snapshot()
 	fmt.Fprintf(stdout, "pacsim %s: site %q: %d gateway(s), %d site(s), %d controller(s), %d door(s), %d reader(s), %d input(s), %d output(s), %d card user(s)\n",
@@ -83,9 +135,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		len(snap.Readers), len(snap.Inputs), len(snap.Outputs), len(site.Users))
 	fmt.Fprintf(stdout, "clock: %s, site time %s\n", c.clock, world.Now().Format("2006-01-02 15:04:05 MST"))
 	fmt.Fprintf(stdout, "control API: http://%s/v1\n", ln.Addr())
+	if ep != nil {
+		e := site.EntraPass
+		fmt.Fprintf(stdout, "EntraPass SmartService: %s (EntraPass %s %s, licences %v)\n", epURL, e.Edition, e.ServerVersion, e.Licences)
+		for _, o := range e.Operators {
+			state := ""
+			if o.Disabled {
+				state = " (disabled)"
+			} else if o.PasswordExpires != "" {
+				state = " (password expires " + o.PasswordExpires + ")"
+			}
+			fmt.Fprintf(stdout, "  operator %s / %s%s\n", o.Name, o.Password, state)
+		}
+	}
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -95,8 +158,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ctl.Close() // end event streams, so Shutdown does not wait on them
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,35 +20,49 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var controlLine = regexp.MustCompile(`control API: (http://\S+/v1)`)
+var (
+	controlLine   = regexp.MustCompile(`control API: (http://\S+/v1)`)
+	entrapassLine = regexp.MustCompile(`EntraPass SmartService: (https?://\S+/SmartService/)`)
+)
 
-// startServe runs `pacsim serve args…` in process and returns the control
-// API's base URL once it is printed.
-func startServe(t *testing.T, args ...string) (base string, stop func() error) {
+// startServe runs `pacsim serve args…` in process on ephemeral ports and
+// returns the control API's and SmartService's base URLs once printed.
+func startServe(t *testing.T, args ...string) (base, ep string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, append([]string{"serve", "--control", "127.0.0.1:0"}, args...), pw, io.Discard)
+		err := run(ctx, append([]string{"serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"}, args...), pw, io.Discard)
 		pw.CloseWithError(io.EOF)
 		done <- err
 	}()
 	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
+	for base == "" || ep == "" {
+		if !sc.Scan() {
+			break
+		}
 		if m := controlLine.FindStringSubmatch(sc.Text()); m != nil {
 			base = m[1]
-			break
+		}
+		if m := entrapassLine.FindStringSubmatch(sc.Text()); m != nil {
+			ep = m[1]
 		}
 	}
 	require.NotEmpty(t, base, "serve printed no control API address")
+	require.NotEmpty(t, ep, "serve printed no SmartService address")
 	go io.Copy(io.Discard, pr)
+	var once sync.Once
+	var stopErr error
 	stop = func() error {
-		cancel()
-		return <-done
+		once.Do(func() {
+			cancel()
+			stopErr = <-done
+		})
+		return stopErr
 	}
-	t.Cleanup(func() { _ = stop })
-	return base, stop
+	t.Cleanup(func() { _ = stop() })
+	return base, ep, stop
 }
 
 func postJSON(t *testing.T, url, body string) map[string]any {
@@ -70,7 +86,7 @@ func getJSON(t *testing.T, url string, v any) {
 }
 
 func TestServeDefaultSiteVirtualClock(t *testing.T) {
-	base, stop := startServe(t, "--clock", "virtual")
+	base, ep, stop := startServe(t, "--clock", "virtual")
 
 	var site struct {
 		Doors []struct {
@@ -105,7 +121,31 @@ func TestServeDefaultSiteVirtualClock(t *testing.T) {
 	require.Equal(t, "virtual", clock.Mode)
 	require.Equal(t, time.Date(2026, 1, 5, 9, 0, 30, 0, time.UTC), clock.Time.UTC())
 
+	// The SmartService of the same site answers a plain login and sees the door.
+	resp, err := http.Get(ep + "Login?userName=pacsim&password=pacsim")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	key := regexp.MustCompile(`SessionKey>([^<]+)<`).FindSubmatch(body)
+	require.NotNil(t, key, "%s", body)
+	resp, err = http.Get(ep + "Doors/20?sdKey=" + string(key[1]))
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Contains(t, string(body), "Front Door")
+
 	require.NoError(t, stop())
+}
+
+func TestServeEntraPassTLS(t *testing.T) {
+	_, ep, _ := startServe(t, "--entrapass-tls")
+	require.True(t, strings.HasPrefix(ep, "https://"), ep)
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := c.Get(ep + "Login?userName=pacsim&password=pacsim")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Contains(t, string(body), "<SessionKey>")
 }
 
 func TestServeRejectsBadFlags(t *testing.T) {
@@ -117,6 +157,8 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{"serve", "--generate", "doors=zero"},
 		{"serve", "--site", filepath.Join(t.TempDir(), "missing.yaml")},
 		{"serve", "extra"},
+		{"serve", "--entrapass-cert", "c.pem", "--entrapass-key", "k.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
+		{"serve", "--entrapass-tls", "--entrapass-cert", "c.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		require.Error(t, err, "%v", args)
@@ -142,7 +184,7 @@ func TestServeStopsOnSignal(t *testing.T) {
 	build.Stderr = os.Stderr
 	require.NoError(t, build.Run())
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		cmd := exec.Command(bin, "serve", "--control", "127.0.0.1:0")
+		cmd := exec.Command(bin, "serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0")
 		out, err := cmd.StdoutPipe()
 		require.NoError(t, err)
 		require.NoError(t, cmd.Start())

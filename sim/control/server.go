@@ -25,6 +25,7 @@ type Server struct {
 	handler   http.Handler
 	keepAlive time.Duration
 	extra     []func(*mux.Router)
+	onReset   []func()
 
 	// mu guards closed and streams.Add, so Close never races a new stream.
 	mu      sync.Mutex
@@ -43,6 +44,16 @@ func WithKeepAlive(d time.Duration) Option {
 	return func(s *Server) {
 		if d > 0 {
 			s.keepAlive = d
+		}
+	}
+}
+
+// WithResetHook adds a call made after POST /v1/reset has reset the world,
+// so a head-end returns to its start too (its database, its sessions).
+func WithResetHook(fn func()) Option {
+	return func(s *Server) {
+		if fn != nil {
+			s.onReset = append(s.onReset, fn)
 		}
 	}
 }

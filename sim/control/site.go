@@ -24,6 +24,9 @@ func (s *Server) postReset(w http.ResponseWriter, r *http.Request) (any, error) 
 		return nil, err
 	}
 	s.world.Reset()
+	for _, fn := range s.onReset {
+		fn()
+	}
 	return okBody{OK: true}, nil
 }
 
