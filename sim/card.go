@@ -21,7 +21,9 @@ func ParseCard(s string) (string, error) {
 		if err1 != nil || err2 != nil || !allDigits(fac) || !allDigits(num) {
 			return "", fmt.Errorf("%w %q: facility:number in decimal, facility up to 65535, number up to 4294967295", ErrBadCard, s)
 		}
-		if fac == strconv.FormatUint(f, 10) && num == strconv.FormatUint(n, 10) {
+		// Digits only and in range, so it is normal unless it has a leading
+		// zero. (Comparing with FormatUint allocated for numbers >= 100.)
+		if (len(fac) == 1 || fac[0] != '0') && (len(num) == 1 || num[0] != '0') {
 			return s, nil // already normal: no allocation on the hot path
 		}
 		return strconv.FormatUint(f, 10) + ":" + strconv.FormatUint(n, 10), nil

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"container/heap"
+	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -42,9 +44,15 @@ var DefaultStart = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 // ManualClock is a clock that moves only when Advance or Set is called.
 // Due timers fire in order of their deadline (then of their scheduling), each
 // seeing Now equal to its own deadline.
+//
+// Now is read on every event the world journals, so it takes no lock: the
+// time is kept as an atomic offset in nanoseconds from the start. Timers and
+// moves of the clock are serialised by mu.
 type ManualClock struct {
+	base time.Time    // the start; Now is base + off
+	off  atomic.Int64 // nanoseconds since base; written with mu held
+
 	mu     sync.Mutex
-	now    time.Time
 	timers timerHeap
 	seq    uint64
 	// advancing serialises Advance calls so timers never fire out of order.
@@ -53,14 +61,12 @@ type ManualClock struct {
 
 // NewManualClock returns a clock stopped at start.
 func NewManualClock(start time.Time) *ManualClock {
-	return &ManualClock{now: start}
+	return &ManualClock{base: start}
 }
 
 // Now returns the clock's current time.
 func (c *ManualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
+	return c.base.Add(time.Duration(c.off.Load()))
 }
 
 // AfterFunc schedules f to run when the clock has been advanced by d.
@@ -75,33 +81,53 @@ func (c *ManualClock) AfterFunc(d time.Duration, f func()) Timer {
 // in deadline order. Timers scheduled by a firing timer fire too if they fall
 // due within d. Advance must not be called from a timer callback.
 func (c *ManualClock) Advance(d time.Duration) {
-	if d < 0 {
-		d = 0
-	}
 	c.advancing.Lock()
 	defer c.advancing.Unlock()
+	c.advanceTo(addOff(c.off.Load(), d))
+}
+
+// addOff returns off+d, with d < 0 taken as 0 and saturating instead of
+// overflowing (an Advance by math.MaxInt64 must not turn the clock back).
+func addOff(off int64, d time.Duration) int64 {
+	if d <= 0 {
+		return off
+	}
+	if int64(d) > math.MaxInt64-off {
+		return math.MaxInt64
+	}
+	return off + int64(d)
+}
+
+// advanceTo moves the clock to offset target, firing due timers. Called
+// with c.advancing held.
+func (c *ManualClock) advanceTo(target int64) {
 	c.mu.Lock()
-	target := c.now.Add(d)
 	for {
-		if len(c.timers) == 0 || c.timers[0].when.After(target) {
+		if len(c.timers) == 0 || c.timers[0].when > target {
 			break
 		}
 		t := heap.Pop(&c.timers).(*manualTimer)
-		if t.when.After(c.now) {
-			c.now = t.when
+		if t.when > c.off.Load() {
+			c.off.Store(t.when)
 		}
 		f := t.f
 		c.mu.Unlock()
 		f()
 		c.mu.Lock()
 	}
-	c.now = target
+	if target > c.off.Load() {
+		c.off.Store(target)
+	}
 	c.mu.Unlock()
 }
 
-// Set moves the clock to t if t is later than now, firing due timers.
+// Set moves the clock to t if t is later than now, firing due timers (as
+// Advance(0) does when t is not later). It reads the clock and moves it in
+// one step, so a concurrent Advance cannot slip in between.
 func (c *ManualClock) Set(t time.Time) {
-	c.Advance(t.Sub(c.Now()))
+	c.advancing.Lock()
+	defer c.advancing.Unlock()
+	c.advanceTo(addOff(c.off.Load(), t.Sub(c.Now())))
 }
 
 // Pending returns the number of timers waiting to fire.
@@ -118,13 +144,13 @@ func (c *ManualClock) NextDeadline() (time.Time, bool) {
 	if len(c.timers) == 0 {
 		return time.Time{}, false
 	}
-	return c.timers[0].when, true
+	return c.base.Add(time.Duration(c.timers[0].when)), true
 }
 
 type manualTimer struct {
 	c     *ManualClock
 	f     func()
-	when  time.Time
+	when  int64 // deadline, as an offset from the clock's base
 	seq   uint64
 	index int // position in the heap, -1 when not scheduled
 }
@@ -144,11 +170,8 @@ func (t *manualTimer) Reset(d time.Duration) bool {
 	c := t.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if d < 0 {
-		d = 0
-	}
 	c.seq++
-	t.when = c.now.Add(d)
+	t.when = addOff(c.off.Load(), d)
 	t.seq = c.seq
 	if t.index >= 0 {
 		heap.Fix(&c.timers, t.index)
@@ -162,10 +185,10 @@ type timerHeap []*manualTimer
 
 func (h timerHeap) Len() int { return len(h) }
 func (h timerHeap) Less(i, j int) bool {
-	if h[i].when.Equal(h[j].when) {
+	if h[i].when == h[j].when {
 		return h[i].seq < h[j].seq
 	}
-	return h[i].when.Before(h[j].when)
+	return h[i].when < h[j].when
 }
 func (h timerHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]

@@ -28,6 +28,10 @@ type controller struct {
 	cut bool
 	// fault is a hardware fault: the controller cannot decide access.
 	fault bool
+	// lost: the journal shows a communication failure not yet followed by
+	// "Controller communication restored". A controller restored behind a
+	// disconnected gateway is only heard again when the gateway connects.
+	lost bool
 }
 
 // reachable reports whether the controller's events and commands get
@@ -60,6 +64,7 @@ func (w *World) CutController(id ID) error {
 		return fmt.Errorf("%w: controller %q is already cut off", ErrState, c.name)
 	}
 	c.cut = true
+	c.lost = true
 	w.touchController(c)
 	// The server notices the loss itself, so this event is not held.
 	w.journalNow(Event{Type: EventControllerCommFailure, Source: c.id, Kind: KindController, Controller: c.id})
@@ -82,10 +87,16 @@ func (w *World) RestoreController(id ID) error {
 	c.cut = false
 	w.touchController(c)
 	if c.gw.connected {
-		w.journalNow(Event{Type: EventControllerCommRestored, Source: c.id, Kind: KindController, Controller: c.id})
+		w.commRestored(c)
 	}
 	w.release()
 	return nil
+}
+
+// commRestored journals that c is heard again. Called locked.
+func (w *World) commRestored(c *controller) {
+	c.lost = false
+	w.journalNow(Event{Type: EventControllerCommRestored, Source: c.id, Kind: KindController, Controller: c.id})
 }
 
 // SetControllerFault puts a controller in or out of hardware fault. In fault
@@ -145,6 +156,14 @@ func (w *World) ConnectGateway(id ID) error {
 	g.connected = true
 	w.touchGateway(g)
 	w.journalNow(Event{Type: EventGatewayConnected, Source: g.id, Kind: KindGateway})
+	// A controller restored while its gateway was away is heard only now:
+	// journal its restore before the events it held, as RestoreController
+	// does.
+	for _, c := range g.controllers {
+		if c.lost && !c.cut {
+			w.commRestored(c)
+		}
+	}
 	w.release()
 	return nil
 }

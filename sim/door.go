@@ -46,8 +46,15 @@ func (w *World) door(id ID) (*door, error) {
 	return w.doors[i], nil
 }
 
-// baseLock is the lock state a door returns to: what its schedule says.
+// baseLock is the lock state a door returns to: what its schedule says,
+// unless an operator holds it. The only operator state a passage (grant,
+// request to exit, one-time access) can start from is locked, so a door an
+// operator locked against its schedule returns to locked after a passage
+// instead of silently falling back to its schedule.
 func (w *World) baseLock(d *door) LockState {
+	if d.override {
+		return LockLocked
+	}
 	if d.unlockSchedule != nil && d.unlockSchedule.Active(w.clock.Now()) {
 		return LockUnlockedSchedule
 	}
@@ -88,7 +95,7 @@ func (w *World) superviseOpen(d *door) {
 		}
 	case !d.contactT.armed && d.contact == ContactOpen:
 		d.openedAt = w.clock.Now()
-		w.arm(&d.contactT, d.spec.OpenTime.D()-d.spec.Prealarm.D(), func() { w.onContact(d) })
+		w.arm(&d.contactT, d.spec.OpenTime.D()-d.spec.Prealarm.D())
 	}
 }
 
@@ -104,7 +111,7 @@ func (w *World) onContact(d *door) {
 		w.touch(&d.base)
 		w.emit(Event{Type: EventDoorOpenPrealarm, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
 		rest := d.openedAt.Add(d.spec.OpenTime.D()).Sub(w.clock.Now())
-		w.arm(&d.contactT, rest, func() { w.onContact(d) })
+		w.arm(&d.contactT, rest)
 	case ContactPrealarm:
 		d.contact = ContactHeldOpen
 		w.touch(&d.base)
@@ -122,12 +129,26 @@ func (w *World) onRelock(d *door) {
 	case LockUnlockedAccess, LockOneTimeAccess:
 		// Nobody went through: relock now. Someone did: relock on close.
 		if d.contact == ContactClosed {
-			w.setLock(d, w.baseLock(d), 0, 0)
+			w.endPassage(d)
 		}
 	case LockUnlockedTemporary:
 		d.override = false
 		w.toBase(d)
 	}
+}
+
+// endPassage relocks a door after a passage (access or one-time access).
+// The relock itself is not journaled, as EntraPass does not; but if the
+// door's unlock schedule began during the passage, the door now stands
+// unlocked by schedule and that is journaled, since onSchedule skipped it.
+// Called locked.
+func (w *World) endPassage(d *door) {
+	b := w.baseLock(d)
+	var ev EventType
+	if b == LockUnlockedSchedule {
+		ev = EventDoorUnlockSchedule
+	}
+	w.setLock(d, b, ev, 0)
 }
 
 // grant unlocks a door for one passage (a granted card or request to exit).
@@ -138,7 +159,7 @@ func (w *World) grant(d *door) {
 		if d.lock != LockUnlockedAccess {
 			w.setLock(d, LockUnlockedAccess, 0, 0)
 		}
-		w.arm(&d.relock, d.spec.UnlockTime.D(), func() { w.onRelock(d) })
+		w.arm(&d.relock, d.spec.UnlockTime.D())
 	}
 }
 
@@ -182,7 +203,7 @@ func (w *World) CloseDoor(id ID) (uint64, error) {
 	seq := w.emit(Event{Type: EventDoorClosed, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
 	if d.lock == LockUnlockedAccess || d.lock == LockOneTimeAccess {
 		d.relock.disarm()
-		w.setLock(d, w.baseLock(d), 0, 0)
+		w.endPassage(d)
 	}
 	return seq, nil
 }
@@ -251,7 +272,7 @@ func (w *World) TemporarilyUnlockDoor(id ID, d time.Duration) error {
 	}
 	dr.override = true
 	w.setLock(dr, LockUnlockedTemporary, EventDoorUnlockedTempo, int(d/time.Second))
-	w.arm(&dr.relock, d, func() { w.onRelock(dr) })
+	w.arm(&dr.relock, d)
 	return nil
 }
 
@@ -281,7 +302,7 @@ func (w *World) OneTimeAccess(id ID) error {
 	switch d.lock {
 	case LockLocked, LockUnlockedAccess, LockOneTimeAccess:
 		w.setLock(d, LockOneTimeAccess, EventDoorOneTimeAccess, 0)
-		w.arm(&d.relock, d.spec.UnlockTime.D(), func() { w.onRelock(d) })
+		w.arm(&d.relock, d.spec.UnlockTime.D())
 	default:
 		w.emit(Event{Type: EventDoorOneTimeAccess, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
 	}
@@ -311,18 +332,13 @@ func (w *World) armSchedule() {
 	if next.IsZero() {
 		return
 	}
-	w.scheduleDue = next
-	if w.scheduleTimer == nil {
-		w.scheduleTimer = w.clock.AfterFunc(next.Sub(now), w.onSchedule)
-		return
-	}
-	w.scheduleTimer.Reset(next.Sub(now))
+	w.arm(&w.schedule, next.Sub(now))
 }
 
 func (w *World) onSchedule() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.clock.Now().Before(w.scheduleDue) {
+	if !w.due(&w.schedule) {
 		return
 	}
 	for _, d := range w.doors {

@@ -14,6 +14,10 @@ type input struct {
 	// shunted: not supervised, so alarms raise no event.
 	shunted bool
 	shunt   timer
+	// reported is the alarm state the journal last showed, so that when
+	// supervision returns the journal is brought back in line with the
+	// input (an alarm raised, or a restore that happened while shunted).
+	reported bool
 }
 
 func (w *World) input(id ID) (*input, error) {
@@ -49,6 +53,7 @@ func (w *World) SetInput(id ID, alarm bool) (uint64, error) {
 	if in.shunted {
 		return 0, nil
 	}
+	in.reported = alarm
 	t := EventInputRestore
 	if alarm {
 		t = EventInputAlarm
@@ -129,7 +134,7 @@ func (w *World) shuntInput(id ID, d time.Duration) error {
 	in.shunted = true
 	in.shunt.disarm()
 	if d > 0 {
-		w.arm(&in.shunt, d, func() { w.onShuntEnd(in) })
+		w.arm(&in.shunt, d)
 	}
 	w.touch(&in.base)
 	w.emit(Event{Type: EventInputShunted, Source: in.id, Kind: KindInput, Value: int(d / time.Second)}, in.ctrl)
@@ -160,13 +165,19 @@ func (w *World) InputNormal(id ID) error {
 	return nil
 }
 
-// unshunt restores supervision; an input found in alarm raises it now.
+// unshunt restores supervision; an input found in alarm raises it now, and
+// an input that went back to rest while shunted journals its restore, so a
+// reader of the journal never believes it still in alarm.
 func (w *World) unshunt(in *input) {
 	was := in.shunted
 	in.shunted = false
 	w.touch(&in.base)
 	w.inputEvent(in, EventInputNormal)
-	if was && in.alarm {
+	switch {
+	case was && in.alarm:
 		w.inputEvent(in, EventInputAlarm)
+	case was && in.reported:
+		w.inputEvent(in, EventInputRestore)
 	}
+	in.reported = in.alarm
 }

@@ -76,14 +76,17 @@ func (j *Journal) Retention() int { return j.limit }
 func (j *Journal) Read(after uint64, dst []Event, max int) (out []Event, missed uint64) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	// Nothing newer than after: checked first, so that after+1 below cannot
+	// overflow (a client asking for events after 2^64-1 got the whole
+	// journal and a bogus missed count).
+	if after >= j.next-1 {
+		return dst, 0
+	}
 	n := uint64(len(j.ring))
 	first := j.next - n
 	if after+1 < first {
 		missed = first - after - 1
 		after = first - 1
-	}
-	if after+1 >= j.next {
-		return dst, missed
 	}
 	count := j.next - 1 - after
 	if max > 0 && count > uint64(max) {

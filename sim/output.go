@@ -82,7 +82,7 @@ func (w *World) TemporarilyActivateOutput(id ID, d time.Duration) error {
 		return err
 	}
 	w.setOutput(o, true, int(d/time.Second))
-	w.arm(&o.tempo, d, func() { w.onTempoEnd(o) })
+	w.arm(&o.tempo, d)
 	return nil
 }
 

@@ -99,17 +99,18 @@ func (s *Schedule) Active(t time.Time) bool {
 // within the next eight days (false if the schedule never changes).
 func (s *Schedule) NextChange(t time.Time) (time.Time, bool) {
 	t = t.In(s.loc)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.loc)
+	y, mo, dd := t.Date()
 	var best time.Time
 	for d := 0; d <= 8; d++ {
-		base := day.AddDate(0, 0, d)
-		wd := base.Weekday()
+		wd := time.Date(y, mo, dd+d, 0, 0, 0, 0, s.loc).Weekday()
 		for _, iv := range s.intervals {
 			if !iv.days[wd] {
 				continue
 			}
 			for _, m := range [2]int{iv.start, iv.end} {
-				c := base.Add(time.Duration(m) * time.Minute)
+				// The wall-clock time in the zone, not midnight plus m
+				// minutes, which is an hour off on a daylight-saving day.
+				c := time.Date(y, mo, dd+d, m/60, m%60, 0, 0, s.loc)
 				if c.After(t) && (best.IsZero() || c.Before(best)) {
 					best = c
 				}

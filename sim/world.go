@@ -33,8 +33,8 @@ type World struct {
 	// order they happened, waiting for it to come back.
 	held []Event
 
-	scheduleTimer Timer
-	scheduleDue   time.Time
+	// schedule fires at the next change of any door's unlock schedule.
+	schedule timer
 }
 
 type ref struct {
@@ -77,6 +77,7 @@ func New(sf *SiteFile, opts ...Option) (*World, error) {
 	if w.decider == nil {
 		w.decider = denyAll
 	}
+	w.schedule.fn = w.onSchedule
 	w.mu.Lock()
 	w.build()
 	w.mu.Unlock()
@@ -121,6 +122,8 @@ func (w *World) build() {
 				for di := range cs.Doors {
 					ds := &cs.Doors[di]
 					d := &door{base: mk(ds.ID, ds.Name), ctrl: c, spec: ds, contact: ContactClosed}
+					d.relock.fn = func() { w.onRelock(d) }
+					d.contactT.fn = func() { w.onContact(d) }
 					if ds.UnlockSchedule != 0 {
 						d.unlockSchedule = w.schedules[ds.UnlockSchedule]
 					}
@@ -139,6 +142,7 @@ func (w *World) build() {
 				for ii := range cs.Inputs {
 					is := &cs.Inputs[ii]
 					in := &input{base: mk(is.ID, is.Name), ctrl: c}
+					in.shunt.fn = func() { w.onShuntEnd(in) }
 					w.index[in.id] = ref{KindInput, len(w.inputs)}
 					w.inputs = append(w.inputs, in)
 					c.inputs = append(c.inputs, in)
@@ -146,6 +150,7 @@ func (w *World) build() {
 				for oi := range cs.Outputs {
 					os := &cs.Outputs[oi]
 					o := &output{base: mk(os.ID, os.Name), ctrl: c}
+					o.tempo.fn = func() { w.onTempoEnd(o) }
 					w.index[o.id] = ref{KindOutput, len(w.outputs)}
 					w.outputs = append(w.outputs, o)
 					c.outputs = append(c.outputs, o)
@@ -185,26 +190,23 @@ func (w *World) baseOf(r ref) *base {
 func (w *World) Reset() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// Disarm, not just stop: a callback already on its way (a RealClock
+	// timer that fired, or a ManualClock timer popped by a concurrent
+	// Advance, waiting for w.mu) must find its timer disarmed, or it would
+	// act on the old components and journal into the new state.
 	for _, d := range w.doors {
-		stop(d.relock.t)
-		stop(d.contactT.t)
+		d.relock.disarm()
+		d.contactT.disarm()
 	}
 	for _, in := range w.inputs {
-		stop(in.shunt.t)
+		in.shunt.disarm()
 	}
 	for _, o := range w.outputs {
-		stop(o.tempo.t)
+		o.tempo.disarm()
 	}
-	stop(w.scheduleTimer)
-	w.scheduleTimer = nil
+	w.schedule.disarm()
 	w.held = nil
 	w.build()
-}
-
-func stop(t Timer) {
-	if t != nil {
-		t.Stop()
-	}
 }
 
 // SetDecider replaces who decides access; head-ends call it once they have
@@ -323,17 +325,21 @@ type base struct {
 // Callbacks check both, because a real-clock timer may fire while the world
 // is locked by the change that rescheduled it.
 type timer struct {
-	t     Timer
+	t Timer
+	// fn is what the timer calls, made once when its component is built:
+	// a closure made at each arm would cost an allocation per passage.
+	fn    func()
 	due   time.Time
 	armed bool
 }
 
-// arm schedules fn at now+d, creating the underlying timer once. Called locked.
-func (w *World) arm(t *timer, d time.Duration, fn func()) {
+// arm schedules t.fn at now+d, creating the underlying timer once. Called
+// locked.
+func (w *World) arm(t *timer, d time.Duration) {
 	t.due = w.clock.Now().Add(d)
 	t.armed = true
 	if t.t == nil {
-		t.t = w.clock.AfterFunc(d, fn)
+		t.t = w.clock.AfterFunc(d, t.fn)
 		return
 	}
 	t.t.Reset(d)
