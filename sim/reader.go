@@ -81,6 +81,7 @@ func (w *World) setReaderEnabled(id ID, on bool) error {
 	}
 	r.enabled = on
 	w.touch(&r.base)
+	w.touch(&r.door.base) // EntraPass shows READERDISABLE on the door's row
 	t := EventReaderDisabled
 	if on {
 		t = EventReaderEnabled
