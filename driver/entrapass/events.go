@@ -1,0 +1,316 @@
+package entrapass
+
+import (
+	"context"
+	"hash/maphash"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pacsim/pacsim/driver/asset"
+)
+
+// Event delivery, exactly once.
+//
+// SmartService event rows carry no id. An Events poll returns what the
+// session's queue gathered since the previous poll, and a new session's
+// queue starts at its login; whatever happened between the last poll of a
+// lost session and the next login is only in the history
+// (Events?startDate=). So, after every login but the first (and after any
+// failed cycle), the driver reads the history and delivers what it has not
+// delivered yet, keyed as SPEC §2 says — (UDT, ETXT, P1TXT…P4TXT) — and
+// counted: the n-th occurrence of a key is new when fewer than n were
+// delivered.
+//
+// An event delivered from the history may also come through the new
+// session's queue (it happened after the login, or a controller released it
+// late): each one delivered from the history leaves a credit that the next
+// queued event with the same key uses up instead of being delivered again.
+// A credit could swallow a genuinely new event only if it had the very same
+// key — the same second, text, door, user, card and reader — which is the
+// price of rows without ids.
+//
+// Keys are kept as 64-bit hashes for the events of the last three days of
+// event time; the history is never read further back than that, nor before
+// the driver's first login (events from before it were never the driver's
+// to deliver).
+
+// keepEvents is how long, in event time, delivered keys are remembered.
+const keepEvents = 72 * time.Hour
+
+type eventLog struct {
+	seed   maphash.Seed
+	count  map[uint64]uint32 // delivered occurrences per key
+	credit map[uint64]uint32 // delivered from the history, may come again by the queue
+	order  []logged          // delivery order, for pruning
+	head   int
+	latest time.Time // latest event time delivered
+}
+
+type logged struct {
+	at time.Time
+	h  uint64
+}
+
+func newEventLog() *eventLog {
+	return &eventLog{seed: maphash.MakeSeed(), count: map[uint64]uint32{}, credit: map[uint64]uint32{}}
+}
+
+func (l *eventLog) hash(e *Event) uint64 {
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	h.WriteString(normSpaces(e.UDT))
+	for _, s := range [...]string{e.Text, e.P1, e.P2, e.P3, e.P4} {
+		h.WriteByte(0x1f)
+		h.WriteString(s)
+	}
+	return h.Sum64()
+}
+
+func (l *eventLog) record(e *Event, h uint64) {
+	l.count[h]++
+	l.order = append(l.order, logged{at: e.Time, h: h})
+	if e.Time.After(l.latest) {
+		l.latest = e.Time
+	}
+}
+
+// fromQueue reports whether a queued event is to be delivered.
+func (l *eventLog) fromQueue(e *Event) bool {
+	h := l.hash(e)
+	if c := l.credit[h]; c > 0 {
+		if c == 1 {
+			delete(l.credit, h)
+		} else {
+			l.credit[h] = c - 1
+		}
+		return false
+	}
+	l.record(e, h)
+	return true
+}
+
+// fromHistory returns the events of a history answer not delivered yet, in
+// order. Events older than floor are ignored.
+func (l *eventLog) fromHistory(evs []Event, floor time.Time) []Event {
+	seen := map[uint64]uint32{}
+	var out []Event
+	for i := range evs {
+		e := &evs[i]
+		if !e.Time.IsZero() && e.Time.Before(floor) {
+			continue
+		}
+		h := l.hash(e)
+		seen[h]++
+		if seen[h] > l.count[h] {
+			l.record(e, h)
+			l.credit[h]++
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+// horizon is the oldest event time whose keys are all remembered.
+func (l *eventLog) horizon() time.Time {
+	if l.latest.IsZero() {
+		return time.Time{}
+	}
+	return l.latest.Add(-keepEvents)
+}
+
+// prune forgets the keys of events older than the horizon.
+func (l *eventLog) prune() {
+	hz := l.horizon()
+	for l.head < len(l.order) && !l.order[l.head].at.IsZero() && l.order[l.head].at.Before(hz) {
+		h := l.order[l.head].h
+		if c := l.count[h]; c <= 1 {
+			delete(l.count, h)
+			delete(l.credit, h)
+		} else {
+			l.count[h] = c - 1
+		}
+		l.head++
+	}
+	if l.head > 4096 && l.head*2 > len(l.order) {
+		l.order = append(l.order[:0], l.order[l.head:]...)
+		l.head = 0
+	}
+}
+
+// Event texts the driver acts on (SPEC §2's event rows; EntraPass texts).
+const (
+	textAccessGranted      = "Access granted"
+	textAccessDenied       = "Access denied"
+	textGatewayDisconnect  = "Gateway disconnected"
+	textGatewayConnected   = "Gateway connected"
+	cardStatusUnknown      = "Unknown"
+	maxCardLookupsPerCycle = 256
+)
+
+// deliver turns delivered events into workflow events.
+func (d *Driver) deliver(ctx context.Context, evs []Event) {
+	for i := range evs {
+		e := &evs[i]
+		if !e.Time.IsZero() && !e.Local.IsZero() {
+			d.offset = e.Local.Sub(e.Time).Round(15 * time.Minute)
+			d.offsetKnown = true
+		}
+		if e.Time.After(d.lastServerTime) {
+			d.lastServerTime = e.Time
+		}
+		d.delivered++
+		switch text := e.Text; {
+		case hasPrefixFold(text, textAccessGranted):
+			d.access(ctx, e, true)
+		case hasPrefixFold(text, textAccessDenied):
+			d.access(ctx, e, false)
+		case strings.EqualFold(text, textGatewayDisconnect):
+			d.gateway(e, false)
+		case strings.EqualFold(text, textGatewayConnected):
+			d.gateway(e, true)
+		}
+	}
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// access publishes the Last Access Event of an access row on its door and
+// the door's reader.
+func (d *Driver) access(ctx context.Context, e *Event, granted bool) {
+	ids := d.topo.doorNames[e.P1]
+	if len(ids) != 1 {
+		d.log.Warn("entrapass: an access event names no single known door; it was not published",
+			"door", e.P1, "matches", len(ids), "event", e.Text, "time", e.UDT)
+		return
+	}
+	door := ids[0]
+	info := d.card(ctx, e.P3, !granted)
+	at := e.Time
+	if at.IsZero() {
+		at = e.Local
+	}
+	base := asset.LastAccessEvent{
+		Username:        e.P2,
+		BadgeTemplateID: info.badging,
+		DateTime:        at,
+		CardID:          e.P3,
+		AccessGranted:   granted,
+		Description:     e.Text,
+		CardStatus:      info.status,
+	}
+	onDoor := base
+	onDoor.Ref = asset.Ref{Type: asset.Door, ID: door}
+	onDoor.ParentID, onDoor.ParentType = door, asset.Reader // the reader used, reader/<door>
+	onReader := base
+	onReader.Ref = asset.Ref{Type: asset.Reader, ID: door}
+	onReader.ParentID, onReader.ParentType = door, asset.Door // the reader's door
+	for _, ev := range []*asset.LastAccessEvent{&onDoor, &onReader} {
+		if err := d.reg.PublishAccess(ev); err != nil {
+			d.log.Warn("entrapass: a Last Access Event could not be published", "error", err)
+		}
+	}
+	d.log.Debug("entrapass: access", "door", e.P1, "reader", e.P4, "granted", granted, "event", e.Text)
+}
+
+// gateway publishes a Gateway Connection Changed.
+func (d *Driver) gateway(e *Event, connected bool) {
+	ev := &asset.GatewayConnectionChanged{GatewayName: e.P1, GatewayConnectedState: connected}
+	if g, ok := d.topo.gatewayByName(e.P1); ok {
+		ev.GatewayID = g.id
+	} else {
+		d.log.Warn("entrapass: a gateway event names an unknown gateway; Gateway ID is 0", "gateway", e.P1)
+	}
+	d.reg.PublishGateway(ev)
+	d.log.Info("entrapass: gateway connection changed", "gateway", e.P1, "id", ev.GatewayID, "connected", connected)
+}
+
+// cardInfo is what a Last Access Event needs of a card user.
+type cardInfo struct {
+	badging int
+	status  string
+	at      time.Time
+}
+
+// card looks a card up (GET Cards filtered by the card number), through a
+// cache: a denial always looks again, as the card's state may be why.
+func (d *Driver) card(ctx context.Context, number string, fresh bool) cardInfo {
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return cardInfo{status: cardStatusUnknown}
+	}
+	ttl := d.cfg.CardCacheTTL
+	d.cardMu.Lock()
+	c, ok := d.cards[number]
+	d.cardMu.Unlock()
+	// A denial looks again (the card's state may be why), unless the card
+	// was looked up during this very cycle.
+	if ok && ttl > 0 && time.Since(c.at) < ttl && (!fresh || !c.at.Before(d.cycleStart)) {
+		return c
+	}
+	if d.lookups >= maxCardLookupsPerCycle {
+		if ok {
+			return c
+		}
+		return cardInfo{}
+	}
+	d.lookups++
+	fields := []string{"BADGING"}
+	for i := 1; i <= 5; i++ {
+		fields = append(fields, "CARDNUMBER"+strconv.Itoa(i), "CARDSTATE"+strconv.Itoa(i))
+	}
+	rows, err := d.client.Cards(ctx, CardQuery{Index: "CARDNUMBER", Filter: number, Max: 64, Extended: fields})
+	if err != nil {
+		d.log.Warn("entrapass: card lookup failed; BadgeTemplateID and Card Status are left empty", "card", number, "error", err)
+		if ok {
+			return c
+		}
+		return cardInfo{}
+	}
+	c = cardInfo{status: cardStatusUnknown, at: time.Now()}
+	for _, r := range rows {
+		slot := 0
+		for i := 1; i <= 5; i++ {
+			if strings.EqualFold(r.Value("CARDNUMBER"+strconv.Itoa(i)), number) {
+				slot = i
+				break
+			}
+		}
+		if slot == 0 && !strings.EqualFold(r.Value("CARDNUMBER"), number) {
+			continue
+		}
+		c.badging, _ = atoi(r.Value("BADGING"))
+		c.status = cardStateName(r.Value("CARDSTATE"))
+		if slot > 0 {
+			if s := cardStateName(r.Value("CARDSTATE" + strconv.Itoa(slot))); s != "" && s != "Valid" && c.status == "Valid" {
+				c.status = s
+			}
+		}
+		break
+	}
+	if ttl > 0 {
+		d.cardMu.Lock()
+		if len(d.cards) > 100000 {
+			clear(d.cards)
+		}
+		d.cards[number] = c
+		d.cardMu.Unlock()
+	}
+	return c
+}
+
+// cardStateName names a CARDSTATE code (SPEC §2: 0 Valid, 1 Invalid,
+// 2 StolenLost, 3 Pending, 4 Expired, 5 PostDated, 6 ToBeActivated); a
+// name is kept as sent.
+func cardStateName(v string) string {
+	names := [...]string{"Valid", "Invalid", "StolenLost", "Pending", "Expired", "PostDated", "ToBeActivated"}
+	if n, ok := atoi(v); ok {
+		if n >= 0 && n < len(names) {
+			return names[n]
+		}
+		return "State " + v
+	}
+	return strings.TrimSpace(v)
+}

@@ -1,0 +1,552 @@
+package entrapass
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// This file reads the SmartService documents on the client side. It shares
+// nothing with the simulator: the driver must read a real server, whose
+// documents may differ from the simulator's in ways the XML allows
+// (declaration, whitespace, namespaces, self-closed empty elements, element
+// order), so every reader here is lenient about those and strict about
+// structure.
+
+// KV is one item of a SmartLinkDataRow.
+type KV struct {
+	Key, Value string
+}
+
+// Row is a SmartLinkDataRow, its items in document order.
+type Row []KV
+
+// Get returns the value of the first item whose key is key (ignoring case)
+// and whether there was one.
+func (r Row) Get(key string) (string, bool) {
+	for _, kv := range r {
+		if kv.Key == key {
+			return kv.Value, true
+		}
+	}
+	for _, kv := range r {
+		if strings.EqualFold(kv.Key, key) {
+			return kv.Value, true
+		}
+	}
+	return "", false
+}
+
+// Value returns the value of key, "" when absent.
+func (r Row) Value(key string) string {
+	v, _ := r.Get(key)
+	return strings.TrimSpace(v)
+}
+
+// node is an element of a parsed document: its local name, its text (for a
+// leaf) and its children.
+type node struct {
+	name string
+	text string
+	kids []*node
+}
+
+// child returns the first child named name (ignoring case).
+func (n *node) child(name string) *node {
+	for _, k := range n.kids {
+		if strings.EqualFold(k.name, name) {
+			return k
+		}
+	}
+	return nil
+}
+
+// childText returns the trimmed text of the child named name, "" if absent.
+func (n *node) childText(name string) string {
+	if c := n.child(name); c != nil {
+		return strings.TrimSpace(c.text)
+	}
+	return ""
+}
+
+// maxDepth bounds nesting: no SmartService document is deeper than ten.
+const maxDepth = 64
+
+// parseDoc reads a whole document into nodes. Namespaces are dropped (only
+// local names are kept); comments, processing instructions and directives
+// are skipped; mixed content keeps only the text of leaves.
+func parseDoc(data []byte) (*node, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	var root *node
+	var stack []*node
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: t.Name.Local}
+			switch {
+			case len(stack) > 0:
+				p := stack[len(stack)-1]
+				p.kids = append(p.kids, n)
+			case root != nil:
+				return nil, fmt.Errorf("%w: more than one document element", ErrMalformed)
+			default:
+				root = n
+			}
+			if len(stack) >= maxDepth {
+				return nil, fmt.Errorf("%w: nested deeper than %d elements", ErrMalformed, maxDepth)
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(t)
+			} else if len(bytes.TrimSpace(t)) > 0 {
+				return nil, fmt.Errorf("%w: text outside the document element", ErrMalformed)
+			}
+		}
+	}
+	if root == nil {
+		return nil, fmt.Errorf("%w: empty document", ErrMalformed)
+	}
+	return root, nil
+}
+
+// parseFault reads a StandardFault; ok is false when data is not one.
+func parseFault(data []byte) (*Fault, bool) {
+	if !bytes.Contains(data, []byte("StandardFault")) {
+		return nil, false
+	}
+	root, err := parseDoc(data)
+	if err != nil || root.name != "StandardFault" {
+		return nil, false
+	}
+	return faultOf(root), true
+}
+
+func faultOf(root *node) *Fault {
+	f := &Fault{Code: root.childText("Message"), Message: root.childText("VisibleMessage")}
+	if f.Message == "" {
+		f.Message = root.childText("FirstLanguageErrorDescription")
+	}
+	if f.Code == "" {
+		f.Code = f.Message
+	}
+	return f
+}
+
+// errorLoginText recognises kantech-gateway's check: a login answer that is
+// not an <Operator> but says "Error Login".
+func errorLoginText(data []byte) bool {
+	return bytes.Contains(bytes.ToLower(data), []byte("error login"))
+}
+
+// Light is one entry of a light component list
+// (ArrayOfLightComponentOf…): a component's id, names and owner.
+type Light struct {
+	// Object is the component type ("GatewaySite", "Relay", …).
+	Object string
+	ID     int
+	// Description is the name in the first language.
+	Description string
+	// Description2 is the name in the second language, often empty.
+	Description2 string
+	// Owner is the owning component (a site's gateway, a relay's site).
+	Owner int
+}
+
+// parseLight reads an ArrayOfLightComponentOf… document. Children are read
+// by name; an entry whose children have other names is read by position as
+// the public clients do ([1] ID, [2] Description, [4] Owner).
+func parseLight(data []byte) ([]Light, error) {
+	root, err := parseDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(root.name, "ArrayOf") {
+		return nil, fmt.Errorf("%w: <%s> is not a component list", ErrMalformed, root.name)
+	}
+	out := make([]Light, 0, len(root.kids))
+	for _, e := range root.kids {
+		var l Light
+		idText := e.childText("ID")
+		ownerText := e.childText("Owner")
+		l.Object = e.childText("Object")
+		l.Description = e.childText("Description")
+		l.Description2 = e.childText("Description2")
+		if e.child("ID") == nil && len(e.kids) >= 3 {
+			idText = strings.TrimSpace(e.kids[1].text)
+			l.Description = strings.TrimSpace(e.kids[2].text)
+			if len(e.kids) >= 5 {
+				ownerText = strings.TrimSpace(e.kids[4].text)
+			}
+		}
+		if l.ID, err = atoiField(idText, e.name+"/ID"); err != nil {
+			return nil, err
+		}
+		if ownerText != "" {
+			if l.Owner, err = atoiField(ownerText, e.name+"/Owner"); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func atoiField(s, what string) (int, error) {
+	n, ok := atoi(s)
+	if !ok {
+		return 0, fmt.Errorf("%w: %s %q is not a number", ErrMalformed, what, clip(s))
+	}
+	return n, nil
+}
+
+// atoi reads a decimal int without allocating.
+func atoi(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	neg := false
+	if s[0] == '-' || s[0] == '+' {
+		neg = s[0] == '-'
+		s = s[1:]
+		if s == "" {
+			return 0, false
+		}
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// clip shortens text for a message.
+func clip(s string) string {
+	const limit = 60
+	r := []rune(s)
+	if len(r) <= limit {
+		return s
+	}
+	return string(r[:limit]) + "…"
+}
+
+// parseRows reads an ArrayOfSmartLinkDataRow. The compact form SmartService
+// writes is read by a direct scan; anything else (declaration, whitespace,
+// entities, <Value/>, unknown elements, namespaces) goes through
+// encoding/xml, which also decides what is malformed.
+func parseRows(data []byte) ([]Row, error) {
+	if rows, ok := scanRows(data); ok {
+		return rows, nil
+	}
+	return decodeRows(data)
+}
+
+// decodeRows is parseRows by encoding/xml.
+func decodeRows(data []byte) ([]Row, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	var (
+		rows       []Row
+		row        Row
+		inRow      bool
+		key, val   strings.Builder
+		hasKey     bool
+		stack      []string
+		sawRoot    bool
+		rootClosed bool
+	)
+	parent := func(i int) string {
+		if len(stack) > i {
+			return stack[len(stack)-1-i]
+		}
+		return ""
+	}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := t.Name.Local
+			if len(stack) == 0 {
+				if sawRoot {
+					return nil, fmt.Errorf("%w: more than one document element", ErrMalformed)
+				}
+				sawRoot = true
+				if name != "ArrayOfSmartLinkDataRow" {
+					return nil, fmt.Errorf("%w: <%s> is not an ArrayOfSmartLinkDataRow", ErrMalformed, name)
+				}
+			}
+			if len(stack) >= maxDepth {
+				return nil, fmt.Errorf("%w: nested deeper than %d elements", ErrMalformed, maxDepth)
+			}
+			switch {
+			case name == "SmartLinkDataRow" && len(stack) == 1:
+				row, inRow = nil, true
+			case name == "item" && inRow && parent(0) == "SmartLinkDataRow":
+				key.Reset()
+				val.Reset()
+				hasKey = false
+			case name == "string" && parent(0) == "key":
+				hasKey = true
+			}
+			stack = append(stack, name)
+		case xml.EndElement:
+			name := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			switch {
+			case name == "item" && inRow && parent(0) == "SmartLinkDataRow":
+				if !hasKey {
+					return nil, fmt.Errorf("%w: an item without a key", ErrMalformed)
+				}
+				row = append(row, KV{Key: strings.TrimSpace(key.String()), Value: val.String()})
+			case name == "SmartLinkDataRow" && len(stack) == 1:
+				rows = append(rows, row)
+				inRow = false
+			}
+			if len(stack) == 0 {
+				rootClosed = true
+			}
+		case xml.CharData:
+			switch {
+			case parent(0) == "string" && parent(1) == "key":
+				key.Write(t)
+			case parent(0) == "Value" && parent(1) == "SmartLinkDataValue":
+				val.Write(t)
+			}
+		}
+	}
+	if !sawRoot || !rootClosed {
+		return nil, fmt.Errorf("%w: not a complete ArrayOfSmartLinkDataRow", ErrMalformed)
+	}
+	return rows, nil
+}
+
+// The compact markup of a SmartLinkDataRow table.
+const (
+	rowsRoot   = "<ArrayOfSmartLinkDataRow"
+	rowsClose  = "</ArrayOfSmartLinkDataRow>"
+	rowOpen    = "<SmartLinkDataRow>"
+	rowEmpty   = "<SmartLinkDataRow/>"
+	rowClose   = "</SmartLinkDataRow>"
+	itemOpen   = "<item><key><string>"
+	itemMid    = "</string></key><value><SmartLinkDataValue><Value>"
+	itemClose  = "</Value></SmartLinkDataValue></value></item>"
+	scanMaxRow = 1 << 16
+)
+
+// scanRows reads the compact form without encoding/xml. It answers ok=false
+// for anything it is not sure of, and decodeRows decides.
+func scanRows(data []byte) ([]Row, bool) {
+	s := data
+	if !bytes.HasPrefix(s, []byte(rowsRoot)) {
+		return nil, false
+	}
+	s = s[len(rowsRoot):]
+	end := bytes.IndexByte(s, '>')
+	if end < 0 {
+		return nil, false
+	}
+	attrs, selfClosed := s[:end], false
+	if end > 0 && s[end-1] == '/' { // <ArrayOfSmartLinkDataRow … />
+		attrs, selfClosed = s[:end-1], true
+	}
+	if !plainAttrs(attrs) {
+		return nil, false
+	}
+	s = s[end+1:]
+	if selfClosed {
+		return nil, len(bytes.TrimSpace(s)) == 0
+	}
+	var rows []Row
+	var kvs []KV // one backing array for every row's items
+	for {
+		switch {
+		case bytes.HasPrefix(s, []byte(rowsClose)):
+			if len(bytes.TrimSpace(s[len(rowsClose):])) != 0 {
+				return nil, false
+			}
+			return rows, true
+		case bytes.HasPrefix(s, []byte(rowEmpty)):
+			rows = append(rows, Row{})
+			s = s[len(rowEmpty):]
+			continue
+		case !bytes.HasPrefix(s, []byte(rowOpen)):
+			return nil, false
+		}
+		s = s[len(rowOpen):]
+		start := len(kvs)
+		for !bytes.HasPrefix(s, []byte(rowClose)) {
+			if !bytes.HasPrefix(s, []byte(itemOpen)) || len(kvs)-start > scanMaxRow {
+				return nil, false
+			}
+			s = s[len(itemOpen):]
+			i := bytes.IndexByte(s, '<')
+			if i < 0 || bytes.IndexByte(s[:i], '&') >= 0 {
+				return nil, false
+			}
+			k := internKey(s[:i])
+			s = s[i:]
+			if !bytes.HasPrefix(s, []byte(itemMid)) {
+				return nil, false
+			}
+			s = s[len(itemMid):]
+			i = bytes.IndexByte(s, '<')
+			if i < 0 || bytes.IndexByte(s[:i], '&') >= 0 {
+				return nil, false
+			}
+			v := string(s[:i])
+			s = s[i:]
+			if !bytes.HasPrefix(s, []byte(itemClose)) {
+				return nil, false
+			}
+			s = s[len(itemClose):]
+			kvs = append(kvs, KV{Key: k, Value: v})
+		}
+		s = s[len(rowClose):]
+		rows = append(rows, Row(kvs[start:len(kvs):len(kvs)]))
+	}
+}
+
+// plainAttrs accepts the attributes of a start tag when they are plain:
+// ( name="value")* with a simple name and a value without markup.
+func plainAttrs(b []byte) bool {
+	for len(b) > 0 {
+		if b[0] != ' ' {
+			return false
+		}
+		b = bytes.TrimLeft(b, " ")
+		if len(b) == 0 {
+			return true
+		}
+		i := 0
+		for i < len(b) && (b[i] >= 'a' && b[i] <= 'z' || b[i] >= 'A' && b[i] <= 'Z' || b[i] == '_' ||
+			i > 0 && (b[i] >= '0' && b[i] <= '9' || b[i] == '-' || b[i] == '.' || b[i] == ':')) {
+			i++
+		}
+		if i == 0 || i+1 >= len(b) || b[i] != '=' || b[i+1] != '"' {
+			return false
+		}
+		b = b[i+2:]
+		j := bytes.IndexByte(b, '"')
+		if j < 0 || bytes.ContainsAny(b[:j], "<&") {
+			return false
+		}
+		b = b[j+1:]
+	}
+	return true
+}
+
+// internKey returns the keys SmartService sends as constants, so that the
+// hot path allocates only for values.
+func internKey(b []byte) string {
+	switch string(b) { // the conversion in a switch does not allocate
+	case "DT":
+		return "DT"
+	case "UDT":
+		return "UDT"
+	case "ETXT":
+		return "ETXT"
+	case "P1TXT":
+		return "P1TXT"
+	case "P2TXT":
+		return "P2TXT"
+	case "P3TXT":
+		return "P3TXT"
+	case "P4TXT":
+		return "P4TXT"
+	case "CL":
+		return "CL"
+	case "CLT":
+		return "CLT"
+	case "VVIEW":
+		return "VVIEW"
+	case "STATUSID":
+		return "STATUSID"
+	case "UNIQUEID":
+		return "UNIQUEID"
+	case "CONTROLLEREXIST":
+		return "CONTROLLEREXIST"
+	case "CONTROLLERFAILURE":
+		return "CONTROLLERFAILURE"
+	case "DOOREXIST":
+		return "DOOREXIST"
+	case "OPENSTATE":
+		return "OPENSTATE"
+	case "LOCKSTATE":
+		return "LOCKSTATE"
+	case "UNLOCKTEMPO":
+		return "UNLOCKTEMPO"
+	case "READERDISABLE":
+		return "READERDISABLE"
+	case "READERDISABLE2":
+		return "READERDISABLE2"
+	case "RELAYEXIST":
+		return "RELAYEXIST"
+	case "INPUTEXIST":
+		return "INPUTEXIST"
+	case "STATE":
+		return "STATE"
+	case "TAMPER":
+		return "TAMPER"
+	case "TROUBLE":
+		return "TROUBLE"
+	case "SHUNTEDBY":
+		return "SHUNTEDBY"
+	case "ACTIVATETEMPO":
+		return "ACTIVATETEMPO"
+	case "PKDATA":
+		return "PKDATA"
+	case "DESCRIPTION":
+		return "DESCRIPTION"
+	case "KTTYPE":
+		return "KTTYPE"
+	case "CARDNUMBER":
+		return "CARDNUMBER"
+	case "USERNAME":
+		return "USERNAME"
+	case "CARDSTATE":
+		return "CARDSTATE"
+	case "BADGING":
+		return "BADGING"
+	}
+	return string(b)
+}
+
+// parseScalar reads a one-element document such as
+// <ServiceCommandResult>OK</ServiceCommandResult> or <int>12</int>, checking
+// its name.
+func parseScalar(data []byte, name string) (string, error) {
+	root, err := parseDoc(data)
+	if err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(root.name, name) {
+		return "", fmt.Errorf("%w: <%s> where <%s> was expected", ErrMalformed, root.name, name)
+	}
+	return strings.TrimSpace(root.text), nil
+}
