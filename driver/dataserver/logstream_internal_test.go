@@ -1,0 +1,28 @@
+package dataserver
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A subscriber that does not read never blocks the logger: it keeps the
+// newest lines and counts the others.
+func TestLogStreamNeverBlocks(t *testing.T) {
+	l := NewLogStream(WithLogBuffer(2))
+	sub := l.subscribe()
+	require.NotNil(t, sub)
+	for i := range 100 {
+		fmt.Fprintf(l, "line %d\n", i)
+	}
+	assert.Equal(t, uint64(98), sub.dropped.Load())
+	assert.Equal(t, uint64(98), l.Dropped())
+	assert.Equal(t, "line 98", <-sub.ch)
+	assert.Equal(t, "line 99", <-sub.ch)
+	l.unsubscribe(sub)
+	assert.Zero(t, l.Subscribers())
+	l.Close()
+	assert.Nil(t, l.subscribe())
+}
