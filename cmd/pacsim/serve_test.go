@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -176,13 +175,7 @@ func TestSiteGenerateIsDeterministic(t *testing.T) {
 // TestServeStopsOnSignal builds the binary and stops it with SIGTERM and
 // SIGINT, as an operator's terminal or a service manager would.
 func TestServeStopsOnSignal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "pacsim")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := binary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		cmd := exec.Command(bin, "serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0")
 		out, err := cmd.StdoutPipe()
