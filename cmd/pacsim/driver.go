@@ -51,7 +51,7 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var f driverFile
 	var configFile string
 	fs.StringVar(&f.Host, "host", "", "IP address or host name of the EntraPass server (required)")
-	fs.IntVar(&f.Port, "port", entrapass.DefaultPort, "SmartService port (a real SmartService and `pacsim serve` listen on 8801)")
+	fs.IntVar(&f.Port, "port", entrapass.DefaultPort, "SmartService port (a real SmartService and pacsim serve listen on 8801)")
 	fs.StringVar(&f.Username, "username", "", "EntraPass operator to log in as (required)")
 	fs.StringVar(&f.Password, "password", "", "the operator's password (default: $"+passwordEnv+"); never printed")
 	fs.BoolVar(&f.TLS, "tls", false, "connect over HTTPS (the server's certificate is verified)")
