@@ -120,6 +120,13 @@ func (s *Server) Reset() {
 	s.sessions.closeAll()
 }
 
+// ExpireSessions ends every session at once, as if each had idled out:
+// their keys get Invalid SessionKey from now on. It returns how many there
+// were. The expire-sessions fault calls it.
+func (s *Server) ExpireSessions() int {
+	return s.sessions.closeAll()
+}
+
 // Sessions returns how many sessions are open and not idle past the
 // timeout, on the site clock.
 func (s *Server) Sessions() int {

@@ -121,11 +121,13 @@ func (t *sessionTable) close(key string, now time.Time) bool {
 	return !t.expired(s, now)
 }
 
-// closeAll ends every session.
-func (t *sessionTable) closeAll() {
+// closeAll ends every session and returns how many there were.
+func (t *sessionTable) closeAll() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	n := len(t.byKey)
 	clear(t.byKey)
+	return n
 }
 
 // live counts the sessions not yet expired at now.

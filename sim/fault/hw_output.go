@@ -1,0 +1,9 @@
+package fault
+
+import "github.com/pacsim/pacsim/sim"
+
+func init() {
+	hardware(KindOutputControllerFault, sim.KindOutput,
+		func(w *sim.World, id sim.ID) error { return w.SetOutputFault(id, true) },
+		func(w *sim.World, id sim.ID) error { return w.SetOutputFault(id, false) })
+}
