@@ -4,7 +4,21 @@ go 1.26
 
 require (
 	github.com/brianvoe/gofakeit/v6 v6.28.0
+	github.com/cucumber/gherkin/go/v26 v26.2.0
+	github.com/cucumber/godog v0.15.1
+	github.com/cucumber/messages/go/v21 v21.0.1
 	github.com/gorilla/mux v1.8.1
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.6
+)
+
+require (
+	github.com/felixge/fgprof v0.9.3 // indirect
+	github.com/gofrs/uuid v4.3.1+incompatible // indirect
+	github.com/google/pprof v0.0.0-20211214055906-6f57359322fd // indirect
+	github.com/hashicorp/go-immutable-radix v1.3.1 // indirect
+	github.com/hashicorp/go-memdb v1.3.4 // indirect
+	github.com/hashicorp/golang-lru v0.5.4 // indirect
+	github.com/pkg/profile v1.7.0 // indirect
+	github.com/spf13/pflag v1.0.7 // indirect
 )

@@ -3,6 +3,7 @@
 //
 //	pacsim serve   the simulated site, its head-ends and the control API
 //	pacsim driver  the EntraPass integration driver and its northbound API
+//	pacsim load    measure the event path end to end
 //	pacsim site    print a site file (the default or a generated one)
 //
 // Run `pacsim <command> -h` for a command's flags.
@@ -24,6 +25,7 @@ const usage = `pacsim — hardware simulator and conformance harness for access 
 Usage:
   pacsim serve [flags]   serve the simulated site (run 'pacsim serve -h' for flags)
   pacsim driver [flags]  run the EntraPass driver against a server (run 'pacsim driver -h')
+  pacsim load [flags]    run a generated site and the driver end to end and measure the event path
   pacsim site [flags]    print the default or a generated site file as YAML
   pacsim version         print the version
 
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "driver":
 		return runDriver(ctx, args[1:], stdout, stderr)
+	case "load":
+		return runLoad(ctx, args[1:], stdout, stderr)
 	case "site":
 		return runSite(args[1:], stdout, stderr)
 	case "version":

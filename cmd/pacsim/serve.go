@@ -14,6 +14,7 @@ import (
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
 	"github.com/pacsim/pacsim/sim/entrapass"
+	"github.com/pacsim/pacsim/sim/fault"
 )
 
 // serveConfig is what `pacsim serve` takes.
@@ -26,6 +27,7 @@ type serveConfig struct {
 	epTLS     bool
 	epCert    string
 	epKey     string
+	faults    fault.Flags
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -40,6 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&c.epTLS, "entrapass-tls", false, "serve SmartService over HTTPS (a self-signed certificate unless --entrapass-cert/--entrapass-key)")
 	fs.StringVar(&c.epCert, "entrapass-cert", "", "PEM certificate for --entrapass-tls")
 	fs.StringVar(&c.epKey, "entrapass-key", "", "PEM private key for --entrapass-tls")
+	fs.Var(&c.faults, "fault", "a fault to inject from the start, e.g. entrapass:status=503,path=/SmartService/Events*,every=3 (repeatable; syntax in the README)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
@@ -91,11 +94,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	var ep *entrapass.Server
 	var epURL string
+	faultOpts := []fault.Option{fault.WithClock(clock)}
 	if c.entrapass != "off" {
 		if ep, err = entrapass.New(world); err != nil {
 			return err
 		}
 		defer ep.Close()
+		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetEntraPass, ep))
+	}
+	plan := fault.New(world, faultOpts...)
+	defer plan.Reset()
+	for _, f := range c.faults {
+		st, err := plan.Add(f)
+		if err != nil {
+			return fmt.Errorf("--fault %s: %w", f, err)
+		}
+		fmt.Fprintf(stdout, "fault %s: %s\n", st.ID, f)
+	}
+	if ep != nil {
 		ln, err := net.Listen("tcp", c.entrapass)
 		if err != nil {
 			return fmt.Errorf("--entrapass: %w", err)
@@ -114,10 +130,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--entrapass-cert and --entrapass-key need --entrapass-tls")
 		}
 		epURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), entrapass.Prefix)
-		serve(&http.Server{Handler: ep.Handler(), ReadHeaderTimeout: 10 * time.Second}, ln)
+		serve(&http.Server{Handler: plan.Middleware(string(fault.TargetEntraPass), ep.Handler()), ReadHeaderTimeout: 10 * time.Second}, ln)
 	}
 
-	ctl := control.New(world, control.WithResetHook(func() {
+	ctl := control.New(world, control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
+		plan.Reset()
 		if ep != nil {
 			ep.Reset()
 		}

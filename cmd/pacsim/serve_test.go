@@ -147,6 +147,42 @@ func TestServeEntraPassTLS(t *testing.T) {
 	require.Contains(t, string(body), "<SessionKey>")
 }
 
+func TestServeFaultFlag(t *testing.T) {
+	base, ep, _ := startServe(t, "--clock", "virtual",
+		"--fault", "entrapass:status=503,path=/SmartService/Events*",
+		"--fault", "site:controller-fail,id=10,start_after=10s,for=30s")
+	resp, err := http.Get(ep + "Events?sdKey=x")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	resp, err = http.Get(ep + "CardTypes?sdKey=x")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "a fault matching Events only")
+
+	var list struct {
+		Faults []struct {
+			ID    string `json:"id"`
+			Kind  string `json:"kind"`
+			State string `json:"state"`
+		} `json:"faults"`
+	}
+	getJSON(t, base+"/faults", &list)
+	require.Len(t, list.Faults, 2)
+	require.Equal(t, "pending", list.Faults[1].State)
+
+	// The controller fault starts 10 s of site time later and heals 30 s after.
+	var ctl struct {
+		Online bool `json:"online"`
+	}
+	postJSON(t, base+"/clock/advance", `{"seconds":10}`)
+	getJSON(t, base+"/controllers/10", &ctl)
+	require.False(t, ctl.Online)
+	postJSON(t, base+"/clock/advance", `{"seconds":30}`)
+	getJSON(t, base+"/controllers/10", &ctl)
+	require.True(t, ctl.Online)
+}
+
 func TestServeRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--clock", "sometimes"},
@@ -156,6 +192,8 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{"serve", "--generate", "doors=zero"},
 		{"serve", "--site", filepath.Join(t.TempDir(), "missing.yaml")},
 		{"serve", "extra"},
+		{"serve", "--fault", "entrapass:teleport"},
+		{"serve", "--fault", "site:controller-fail,id=999", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
 		{"serve", "--entrapass-cert", "c.pem", "--entrapass-key", "k.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
 		{"serve", "--entrapass-tls", "--entrapass-cert", "c.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
 	} {

@@ -48,8 +48,9 @@ func WithKeepAlive(d time.Duration) Option {
 	}
 }
 
-// WithResetHook adds a call made after POST /v1/reset has reset the world,
-// so a head-end returns to its start too (its database, its sessions).
+// WithResetHook adds a call made by POST /v1/reset just before it resets
+// the world, so a head-end returns to its start too (its database, its
+// sessions) and a fault plan heals and empties first.
 func WithResetHook(fn func()) Option {
 	return func(s *Server) {
 		if fn != nil {

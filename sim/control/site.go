@@ -23,10 +23,12 @@ func (s *Server) postReset(w http.ResponseWriter, r *http.Request) (any, error) 
 	if err := noBody(w, r); err != nil {
 		return nil, err
 	}
-	s.world.Reset()
+	// Head-ends and fault plans first: a fault healing after the world's
+	// reset would act on the fresh world.
 	for _, fn := range s.onReset {
 		fn()
 	}
+	s.world.Reset()
 	return okBody{OK: true}, nil
 }
 

@@ -1,0 +1,269 @@
+// Package simtest is the httptest of pacsim: a whole simulated site in
+// process — the world, its EntraPass SmartService, its fault plan and its
+// control API — on ephemeral loopback ports and a manual clock, for the
+// user's own go test.
+//
+//	func TestMyDriver(t *testing.T) {
+//		t.Parallel()
+//		s := simtest.Start(t)
+//		user, pass := s.Operator()
+//		d := mydriver.New(s.EntraPassURL(), user, pass)
+//		…
+//		s.Advance(5 * time.Second)
+//	}
+//
+// Sites share nothing, so tests that start one each run in parallel. A site
+// stops when its test ends. Only the exported API is needed: the site is
+// driven through Control(), the same typed client that talks to a remote
+// `pacsim serve`.
+package simtest
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/control"
+	"github.com/pacsim/pacsim/sim/entrapass"
+	"github.com/pacsim/pacsim/sim/fault"
+)
+
+// Site is a running simulated site.
+type Site struct {
+	world    *sim.World
+	clock    *sim.ManualClock // nil on the real clock
+	ep       *entrapass.Server
+	epSrv    *httptest.Server
+	faults   *fault.Plan
+	ctl      *control.Server
+	ctlSrv   *httptest.Server
+	client   *control.Client
+	operator sim.OperatorSpec
+}
+
+type config struct {
+	file      *sim.SiteFile
+	path      string
+	gen       *sim.GenerateOptions
+	realClock bool
+	start     time.Time
+	version   string
+	edition   string
+	licences  []string
+	setLic    bool
+	tls       bool
+}
+
+// Option configures a Site.
+type Option func(*config)
+
+// WithSiteFile starts the site described by the file at path (YAML or JSON,
+// see SITEFILE.md) instead of the embedded default site.
+func WithSiteFile(path string) Option { return func(c *config) { c.path = path } }
+
+// WithSite starts the given site description. It is validated, and
+// Start's caller must not change it afterwards.
+func WithSite(sf *sim.SiteFile) Option { return func(c *config) { c.file = sf } }
+
+// WithGenerated starts a generated site of doors doors and users card users;
+// the same seed gives the same site.
+func WithGenerated(doors, users int, seed int64) Option {
+	return func(c *config) { c.gen = &sim.GenerateOptions{Doors: doors, Users: users, Seed: seed} }
+}
+
+// WithRealClock runs the site on the wall clock; Advance then fails the test.
+func WithRealClock() Option { return func(c *config) { c.realClock = true } }
+
+// WithStart sets where the manual clock starts (default: the site file's
+// start, else Monday 2026-01-05 09:00:00 in the site's zone).
+func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
+
+// WithEntraPassVersion sets the server version SmartService reports, e.g.
+// "7.40.0.100" to test a driver's version check.
+func WithEntraPassVersion(v string) Option { return func(c *config) { c.version = v } }
+
+// WithEntraPassEdition sets the edition: Global, Corporate or Special.
+func WithEntraPassEdition(e string) Option { return func(c *config) { c.edition = e } }
+
+// WithEntraPassLicences sets the connect licences held (E-GLOB-CONNECT,
+// E-COR-CONNECT); none at all simulates a server without the option.
+func WithEntraPassLicences(l ...string) Option {
+	return func(c *config) { c.licences, c.setLic = l, true }
+}
+
+// WithTLS serves SmartService over HTTPS with a certificate made for the
+// test; HTTPClient trusts it.
+func WithTLS() Option { return func(c *config) { c.tls = true } }
+
+// Start starts a site for the test t and stops it when t ends. It fails t
+// if the site cannot start.
+func Start(t testing.TB, opts ...Option) *Site {
+	t.Helper()
+	s, err := New(opts...)
+	if err != nil {
+		t.Fatalf("simtest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// New starts a site outside a test (an example, a main); Close stops it.
+func New(opts ...Option) (*Site, error) {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	sf, err := c.site()
+	if err != nil {
+		return nil, err
+	}
+	var clock sim.Clock
+	s := &Site{}
+	if c.realClock {
+		clock = sim.RealClock{}
+	} else {
+		start := sf.StartTime()
+		if !c.start.IsZero() {
+			start = c.start
+		}
+		s.clock = sim.NewManualClock(start)
+		clock = s.clock
+	}
+	if s.world, err = sim.New(sf, sim.WithClock(clock)); err != nil {
+		return nil, err
+	}
+	if s.ep, err = entrapass.New(s.world); err != nil {
+		return nil, err
+	}
+	for _, o := range sf.EntraPass.Operators {
+		if !o.Disabled && o.PasswordExpires == "" {
+			s.operator = o
+			break
+		}
+	}
+	s.faults = fault.New(s.world, fault.WithClock(clock), fault.WithSessionExpirer(fault.TargetEntraPass, s.ep))
+	s.epSrv = httptest.NewUnstartedServer(s.faults.Middleware(string(fault.TargetEntraPass), s.ep.Handler()))
+	if c.tls {
+		s.epSrv.StartTLS()
+	} else {
+		s.epSrv.Start()
+	}
+	s.ctl = control.New(s.world, control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
+		s.faults.Reset()
+		s.ep.Reset()
+	}))
+	s.ctlSrv = httptest.NewServer(s.ctl.Handler())
+	s.client = control.NewClient(s.ControlURL(), control.WithHTTPClient(s.ctlSrv.Client()))
+	return s, nil
+}
+
+// site returns the site description the options choose.
+func (c *config) site() (*sim.SiteFile, error) {
+	var sf *sim.SiteFile
+	var err error
+	switch {
+	case c.path != "" && (c.file != nil || c.gen != nil), c.file != nil && c.gen != nil:
+		return nil, errors.New("WithSiteFile, WithSite and WithGenerated exclude each other")
+	case c.path != "":
+		sf, err = sim.LoadSiteFile(c.path)
+	case c.file != nil:
+		sf = c.file
+	case c.gen != nil:
+		sf, err = sim.Generate(*c.gen)
+	default:
+		sf = sim.DefaultSite()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.version != "" {
+		sf.EntraPass.ServerVersion = c.version
+	}
+	if c.edition != "" {
+		sf.EntraPass.Edition = c.edition
+	}
+	if c.setLic {
+		sf.EntraPass.Licences = c.licences
+	}
+	if err := sf.Validate(); err != nil {
+		return nil, err
+	}
+	return sf, nil
+}
+
+// Close stops the site's servers. Start's caller need not call it.
+func (s *Site) Close() {
+	s.ctl.Close()
+	s.ctlSrv.Close()
+	s.faults.Reset()
+	s.ep.Close()
+	s.epSrv.Close()
+}
+
+// EntraPassURL is the SmartService base URL, ending in /SmartService/.
+func (s *Site) EntraPassURL() string { return s.epSrv.URL + entrapass.Prefix }
+
+// Operator is the site's first enabled EntraPass operator (pacsim / pacsim
+// on the default site).
+func (s *Site) Operator() (username, password string) { return s.operator.Name, s.operator.Password }
+
+// ControlURL is the control API's base URL, ending in /v1.
+func (s *Site) ControlURL() string { return s.ctlSrv.URL + "/v1" }
+
+// Control is the typed client of the site's control API.
+func (s *Site) Control() *control.Client { return s.client }
+
+// HTTPClient is an HTTP client for SmartService: it trusts the test
+// certificate under WithTLS.
+func (s *Site) HTTPClient() *http.Client {
+	if s.epSrv.TLS != nil {
+		return s.epSrv.Client()
+	}
+	return &http.Client{}
+}
+
+// TLSConfig is the client TLS configuration that trusts the site's
+// certificate (nil without WithTLS).
+func (s *Site) TLSConfig() *tls.Config {
+	if s.epSrv.TLS == nil {
+		return nil
+	}
+	return s.epSrv.Client().Transport.(*http.Transport).TLSClientConfig
+}
+
+// World is the simulated world itself, for tests that want to reach below
+// the control API.
+func (s *Site) World() *sim.World { return s.world }
+
+// Faults is the site's fault plan.
+func (s *Site) Faults() *fault.Plan { return s.faults }
+
+// Now is the site time.
+func (s *Site) Now() time.Time { return s.world.Now() }
+
+// Advance moves the manual clock by d, firing due timers (relocks,
+// open too long, timed activations, session expiry, fault windows). It
+// panics on a site started WithRealClock.
+func (s *Site) Advance(d time.Duration) {
+	if s.clock == nil {
+		panic("simtest: Advance on a site running on the real clock")
+	}
+	s.clock.Advance(d)
+}
+
+// Present presents a card at a reader through the control API and returns
+// the decision: a shortcut for Control().Present with a background context.
+func (s *Site) Present(reader sim.ID, card, pin string) (control.Decision, error) {
+	return s.client.Present(context.Background(), reader, card, pin)
+}
+
+// String names the site's addresses, for test logs.
+func (s *Site) String() string {
+	return fmt.Sprintf("simtest site: SmartService %s, control %s", s.EntraPassURL(), s.ControlURL())
+}
