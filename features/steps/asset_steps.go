@@ -1,0 +1,704 @@
+package steps
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pacsim/pacsim/driver/asset"
+	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/sim"
+)
+
+// Stimuli: what a person or the building does to the simulated hardware
+// (@sim-only). Each is followed by one driver cycle.
+
+func (w *World) after(err error) error {
+	if err != nil {
+		return err
+	}
+	_ = w.poll()
+	return nil
+}
+
+func (w *World) presentCard(card, reader string) error { return w.presentCardPIN(card, reader, "") }
+
+func (w *World) presentCardPIN(card, reader, pin string) error {
+	id, err := w.idOf(sim.KindReader, reader)
+	if err != nil {
+		return err
+	}
+	p, err := w.w.PresentCard(id, card, pin)
+	w.presErr = err
+	if err == nil {
+		w.presents = append(w.presents, p)
+	}
+	_ = w.poll()
+	return nil
+}
+
+func (w *World) presentCardNoPoll(card, reader string) error {
+	id, err := w.idOf(sim.KindReader, reader)
+	if err != nil {
+		return err
+	}
+	p, err := w.w.PresentCard(id, card, "")
+	w.presErr = err
+	if err == nil {
+		w.presents = append(w.presents, p)
+	}
+	return nil
+}
+
+func (w *World) simGranted() error {
+	if w.presErr != nil {
+		return fmt.Errorf("the reader read nothing: %v", w.presErr)
+	}
+	if len(w.presents) == 0 {
+		return errors.New("no card was presented")
+	}
+	p := w.presents[len(w.presents)-1]
+	if !p.Granted {
+		return fmt.Errorf("the card was denied (%s), expected a grant", p.Reason)
+	}
+	return nil
+}
+
+func (w *World) simDenied(reason string) error {
+	if w.presErr != nil {
+		return fmt.Errorf("the reader read nothing: %v", w.presErr)
+	}
+	if len(w.presents) == 0 {
+		return errors.New("no card was presented")
+	}
+	p := w.presents[len(w.presents)-1]
+	if p.Granted {
+		return fmt.Errorf("the card was granted, expected a denial with reason %q", reason)
+	}
+	if p.Reason.String() != reason && p.Reason.Text() != reason {
+		return fmt.Errorf("the card was denied with reason %q (%s), expected %q", p.Reason, p.Reason.Text(), reason)
+	}
+	return nil
+}
+
+func (w *World) simReadNothing() error {
+	if w.presErr == nil {
+		return errors.New("the reader read the card; expected it to read nothing")
+	}
+	return nil
+}
+
+func (w *World) doorOpened(name string) error {
+	id, err := w.idOf(sim.KindDoor, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.OpenDoor(id)
+	return w.after(err)
+}
+
+func (w *World) doorClosed(name string) error {
+	id, err := w.idOf(sim.KindDoor, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.CloseDoor(id)
+	return w.after(err)
+}
+
+func (w *World) rexPressed(name string) error {
+	id, err := w.idOf(sim.KindDoor, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.PressREX(id)
+	return w.after(err)
+}
+
+func (w *World) inputAlarm(name string) error {
+	id, err := w.idOf(sim.KindInput, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.SetInput(id, true)
+	return w.after(err)
+}
+
+func (w *World) inputRest(name string) error {
+	id, err := w.idOf(sim.KindInput, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.SetInput(id, false)
+	return w.after(err)
+}
+
+func (w *World) inputTampered(name string) error {
+	id, err := w.idOf(sim.KindInput, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.TamperInput(id)
+	return w.after(err)
+}
+
+func (w *World) inputTamperRestored(name string) error {
+	id, err := w.idOf(sim.KindInput, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.w.RestoreInput(id)
+	return w.after(err)
+}
+
+func onOff(verb string) bool { return verb == "reports" }
+
+func (w *World) inputTrouble(name, verb string) error {
+	id, err := w.idOf(sim.KindInput, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.SetInputTrouble(id, onOff(verb)))
+}
+
+func (w *World) readerFault(name, verb string) error {
+	id, err := w.idOf(sim.KindReader, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.SetReaderFault(id, onOff(verb)))
+}
+
+func (w *World) outputControllerFault(name, verb string) error {
+	id, err := w.idOf(sim.KindOutput, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.SetOutputFault(id, onOff(verb)))
+}
+
+// outputTrouble: the output itself reports an issue (not its controller).
+// The simulated world has no such stimulus and the relay's state row no
+// TROUBLE key, so this step fails until the simulator offers one.
+func (w *World) outputTrouble(name string) error {
+	if _, err := w.idOf(sim.KindOutput, name); err != nil {
+		return err
+	}
+	return errors.New("the simulator cannot put an output in trouble: sim.World has no output trouble stimulus and the SmartService relay row has no TROUBLE key (the driver maps TROUBLE=1 on a relay to Fault)")
+}
+
+func (w *World) controllerCut(name string) error {
+	id, err := w.idOf(sim.KindController, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.CutController(id))
+}
+
+func (w *World) controllerRestored(name string) error {
+	id, err := w.idOf(sim.KindController, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.RestoreController(id))
+}
+
+func (w *World) controllerFault(name, verb string) error {
+	id, err := w.idOf(sim.KindController, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.SetControllerFault(id, onOff(verb)))
+}
+
+func (w *World) gatewayDisconnected(name string) error {
+	id, err := w.idOf(sim.KindGateway, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.DisconnectGateway(id))
+}
+
+func (w *World) gatewayConnected(name string) error {
+	id, err := w.idOf(sim.KindGateway, name)
+	if err != nil {
+		return err
+	}
+	return w.after(w.w.ConnectGateway(id))
+}
+
+func (w *World) secondsPass(n int) error {
+	if err := w.needSite(); err != nil {
+		return err
+	}
+	w.advance(time.Duration(n) * time.Second)
+	return nil
+}
+
+func (w *World) minutesPass(n int) error {
+	if err := w.needSite(); err != nil {
+		return err
+	}
+	w.advance(time.Duration(n) * time.Minute)
+	return nil
+}
+
+func (w *World) clockAt(hhmm string) error {
+	if err := w.needSite(); err != nil {
+		return err
+	}
+	t, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return fmt.Errorf("%q is not HH:MM", hhmm)
+	}
+	now := w.clk.Now().In(w.w.Location())
+	target := time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location())
+	if target.Before(now) {
+		return fmt.Errorf("the site clock is already %s, after %s", now.Format("15:04:05"), hhmm)
+	}
+	w.advance(target.Sub(now))
+	return nil
+}
+
+// The simulated hardware, as the building sees it.
+
+func (w *World) simDoorIs(name, state string) error {
+	id, err := w.idOf(sim.KindDoor, name)
+	if err != nil {
+		return err
+	}
+	d, err := w.w.Door(id)
+	if err != nil {
+		return err
+	}
+	if string(d.Lock) == state || string(d.Contact) == state {
+		return nil
+	}
+	return fmt.Errorf("the simulated door %q is %s and %s, expected %q", name, d.Lock, d.Contact, state)
+}
+
+func (w *World) simReaderIs(name, state string) error {
+	id, err := w.idOf(sim.KindReader, name)
+	if err != nil {
+		return err
+	}
+	r, err := w.w.Reader(id)
+	if err != nil {
+		return err
+	}
+	got := "disabled"
+	if r.Enabled {
+		got = "enabled"
+	}
+	if got != state {
+		return fmt.Errorf("the simulated reader %q is %s, expected %s", name, got, state)
+	}
+	return nil
+}
+
+func (w *World) simOutputIs(name, state string) error {
+	id, err := w.idOf(sim.KindOutput, name)
+	if err != nil {
+		return err
+	}
+	o, err := w.w.Output(id)
+	if err != nil {
+		return err
+	}
+	got := "inactive"
+	if o.Active {
+		got = "active"
+	}
+	if got != state {
+		return fmt.Errorf("the simulated output %q is %s, expected %s", name, got, state)
+	}
+	return nil
+}
+
+// What the driver shows.
+
+func (w *World) shows(typ, name, status string) error {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return err
+	}
+	s, err := w.snapshot(ref)
+	if err != nil {
+		return err
+	}
+	if string(s.Status) != status {
+		return fmt.Errorf("%s %q (%s) shows %q (statuses %s), expected %q", typ, name, ref, s.Status, statusList(s.Statuses), status)
+	}
+	return nil
+}
+
+func statusList(ss []asset.Status) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return "[" + strings.Join(out, ", ") + "]"
+}
+
+func (w *World) systemShows(status string) error { return w.shows("system", "", status) }
+
+func (w *World) holds(typ, name, status string) error {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return err
+	}
+	s, err := w.snapshot(ref)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(s.Statuses, asset.Status(status)) {
+		return fmt.Errorf("%s %q (%s) holds %s, not %q", typ, name, ref, statusList(s.Statuses), status)
+	}
+	return nil
+}
+
+func (w *World) holdsNot(typ, name, status string) error {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return err
+	}
+	s, err := w.snapshot(ref)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(s.Statuses, asset.Status(status)) {
+		return fmt.Errorf("%s %q (%s) holds %s, including %q", typ, name, ref, statusList(s.Statuses), status)
+	}
+	return nil
+}
+
+func (w *World) everyAssetShows(status string) error {
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	list := w.drv.Registry().List()
+	if len(list) < 2 {
+		return fmt.Errorf("the driver has %d asset(s); the site was not discovered", len(list))
+	}
+	var bad []string
+	for _, s := range list {
+		if string(s.Status) != status {
+			bad = append(bad, fmt.Sprintf("%s %q shows %q", s.Ref, s.Name, s.Status))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%d asset(s) do not show %q: %s", len(bad), status, strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+// everyAssetOf: every asset of a type shows status.
+func (w *World) everyAssetOfShows(typ, status string) error {
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	t, err := assetType(strings.TrimSuffix(typ, "s"))
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, s := range w.drv.Registry().List() {
+		if s.Type != t {
+			continue
+		}
+		n++
+		if string(s.Status) != status {
+			return fmt.Errorf("%s %q shows %q (statuses %s), expected %q", s.Ref, s.Name, s.Status, statusList(s.Statuses), status)
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("the driver has no %s", typ)
+	}
+	return nil
+}
+
+// Operator commands, through the registry as the northbound API gives them.
+
+func (w *World) send(cmd string, secs int, typ, name string) error {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return err
+	}
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	c, err := asset.ParseCommand(cmd)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := ctxT()
+	defer cancel()
+	w.cmdMark = w.requestCount()
+	if c == asset.Pass && ref.Type == asset.Door && secs >= 1 && secs <= 255 && os.Getenv(BreakEnv) == "pass-no-relock" {
+		// Deliberately broken (see BreakEnv): a Pass that does not relock.
+		w.cmdErr = w.drv.Client().TemporarilyUnlockDoor(ctx, ref.ID, entrapass.MaxDelay)
+		_ = w.poll()
+		return nil
+	}
+	w.cmdErr = w.drv.Registry().Execute(ctx, ref, asset.Command{Name: c, Seconds: secs})
+	_ = w.poll()
+	return nil
+}
+
+func (w *World) sends(cmd, typ, name string) error {
+	if err := w.send(cmd, 0, typ, name); err != nil {
+		return err
+	}
+	if w.cmdErr != nil {
+		return fmt.Errorf("the command %q to %s %q failed: %w", cmd, typ, name, w.cmdErr)
+	}
+	return nil
+}
+
+func (w *World) sendsSeconds(cmd string, secs int, typ, name string) error {
+	if err := w.send(cmd, secs, typ, name); err != nil {
+		return err
+	}
+	if w.cmdErr != nil {
+		return fmt.Errorf("the command %q %d s to %s %q failed: %w", cmd, secs, typ, name, w.cmdErr)
+	}
+	return nil
+}
+
+func (w *World) sendsSystem(cmd string) error { return w.sends(cmd, "system", "") }
+
+func (w *World) tries(cmd, typ, name string) error { return w.send(cmd, 0, typ, name) }
+
+func (w *World) triesSeconds(cmd string, secs int, typ, name string) error {
+	return w.send(cmd, secs, typ, name)
+}
+
+func (w *World) triesSystem(cmd string) error { return w.send(cmd, 0, "system", "") }
+
+func (w *World) refused(text string) error {
+	if w.cmdErr == nil {
+		return errors.New("the command was carried out; expected it to be refused")
+	}
+	if !strings.Contains(strings.ToLower(w.cmdErr.Error()), strings.ToLower(text)) {
+		return fmt.Errorf("the command was refused with %q, which does not contain %q", w.cmdErr, text)
+	}
+	return nil
+}
+
+func (w *World) nothingSent() error {
+	var cmds []string
+	for _, r := range w.requestsSince(w.cmdMark) {
+		if strings.HasPrefix(r, "PUT ") && !strings.Contains(strings.ToLower(r), "componentsstates") {
+			cmds = append(cmds, r)
+		}
+	}
+	if len(cmds) > 0 {
+		return fmt.Errorf("the server received the command(s) %s", strings.Join(cmds, ", "))
+	}
+	return nil
+}
+
+func (w *World) serverReceived(cmd string) error {
+	for _, r := range w.requestsSince(w.cmdMark) {
+		if strings.EqualFold(r, "PUT /SmartService/"+cmd) {
+			return nil
+		}
+	}
+	return fmt.Errorf("the server received no PUT %s; it received %s", cmd, strings.Join(w.requestsSince(w.cmdMark), ", "))
+}
+
+// Selection.
+
+func (w *World) selects(typ, name string) error {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return err
+	}
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	reg := w.drv.Registry()
+	return reg.Select(append(reg.Selection(), ref)...)
+}
+
+func (w *World) selectionHolds(n int) error {
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	sel := w.drv.Registry().Selection()
+	if len(sel) != n {
+		return fmt.Errorf("the selection holds %d asset(s) %v, expected %d", len(sel), sel, n)
+	}
+	return nil
+}
+
+func (w *World) sendsToSelection(cmd string) error {
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	c, err := asset.ParseCommand(cmd)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := ctxT()
+	defer cancel()
+	res, err := w.drv.Registry().ApplyToSelection(ctx, asset.Command{Name: c})
+	if err != nil {
+		return err
+	}
+	for _, r := range res {
+		if r.Err != nil {
+			return fmt.Errorf("%s on %s: %w", cmd, r.Ref, r.Err)
+		}
+	}
+	_ = w.poll()
+	return nil
+}
+
+// Workflow events.
+
+func (w *World) lastAccess(typ, name string) (*asset.LastAccessEvent, asset.Ref, error) {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return nil, ref, err
+	}
+	s, err := w.snapshot(ref)
+	if err != nil {
+		return nil, ref, err
+	}
+	if s.LastAccess == nil {
+		return nil, ref, fmt.Errorf("%s %q (%s) has no Last Access Event", typ, name, ref)
+	}
+	return s.LastAccess, ref, nil
+}
+
+// accessProperty renders a property of Tables 1 and 2 as the document
+// names it.
+func accessProperty(e *asset.LastAccessEvent, prop string) (string, error) {
+	switch prop {
+	case "Username":
+		return e.Username, nil
+	case "BadgeTemplateID":
+		return strconv.Itoa(e.BadgeTemplateID), nil
+	case "DateTime":
+		return e.DateTime.UTC().Format("2006-01-02 15:04:05"), nil
+	case "CardId":
+		return e.CardID, nil
+	case "Access Granted":
+		if e.AccessGranted {
+			return "True", nil
+		}
+		return "False", nil
+	case "Description":
+		return e.Description, nil
+	case "Card Status":
+		return e.CardStatus, nil
+	case "Parent Id":
+		return strconv.Itoa(e.ParentID), nil
+	case "Parent Type":
+		return string(e.ParentType), nil
+	}
+	return "", fmt.Errorf("the Last Access Event has no property %q (Username, BadgeTemplateID, DateTime, CardId, Access Granted, Description, Card Status, Parent Id, Parent Type)", prop)
+}
+
+func (w *World) lastAccessHas(typ, name, prop, value string) error {
+	e, ref, err := w.lastAccess(typ, name)
+	if err != nil {
+		return err
+	}
+	got, err := accessProperty(e, prop)
+	if err != nil {
+		return err
+	}
+	if got != value {
+		return fmt.Errorf("the Last Access Event of %s %q (%s) has %q = %q, expected %q (event: %s)", typ, name, ref, prop, got, value, e)
+	}
+	return nil
+}
+
+func (w *World) lastAccessTable(typ, name string, t tableRows) error {
+	for _, row := range t {
+		if err := w.lastAccessHas(typ, name, row[0], row[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// accessEvents are the Last Access Events published for ref.
+func (w *World) accessEvents(ref asset.Ref) []*asset.LastAccessEvent {
+	var out []*asset.LastAccessEvent
+	for _, e := range w.events {
+		if a, ok := e.(*asset.LastAccessEvent); ok && a.Ref == ref {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (w *World) accessPublished(n int, typ, name string) error {
+	ref, err := w.ref(typ, name)
+	if err != nil {
+		return err
+	}
+	got := w.accessEvents(ref)
+	if len(got) != n {
+		var ss []string
+		for _, e := range got {
+			ss = append(ss, e.String())
+		}
+		return fmt.Errorf("%d Last Access Event(s) were published for %s %q (%s), expected %d: %s", len(got), typ, name, ref, n, strings.Join(ss, "; "))
+	}
+	return nil
+}
+
+func (w *World) gatewayEvents() []*asset.GatewayConnectionChanged {
+	var out []*asset.GatewayConnectionChanged
+	for _, e := range w.events {
+		if g, ok := e.(*asset.GatewayConnectionChanged); ok {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func (w *World) gatewayEvent(name, state string) error {
+	id, err := w.idOf(sim.KindGateway, name)
+	if err != nil {
+		return err
+	}
+	want := state == "online"
+	evs := w.gatewayEvents()
+	if len(evs) == 0 {
+		return errors.New("no Gateway Connection Changed event was published")
+	}
+	e := evs[len(evs)-1]
+	switch {
+	case e.GatewayID != int(id):
+		return fmt.Errorf("the last Gateway Connection Changed has Gateway ID %d, expected %d", e.GatewayID, id)
+	case e.GatewayName != name:
+		return fmt.Errorf("the last Gateway Connection Changed has Gateway Name %q, expected %q", e.GatewayName, name)
+	case e.GatewayConnectedState != want:
+		return fmt.Errorf("the last Gateway Connection Changed has Gateway Connected State %v, expected %v (%s)", e.GatewayConnectedState, want, state)
+	case e.Ref != asset.SystemRef:
+		return fmt.Errorf("the Gateway Connection Changed belongs to %s, expected the System asset", e.Ref)
+	}
+	return nil
+}
+
+func (w *World) gatewayEventCount(n int) error {
+	if got := len(w.gatewayEvents()); got != n {
+		return fmt.Errorf("%d Gateway Connection Changed event(s) were published, expected %d", got, n)
+	}
+	return nil
+}
+
+// eventsForgotten clears the events collected so far.
+func (w *World) eventsForgotten() error {
+	w.events = nil
+	return nil
+}
