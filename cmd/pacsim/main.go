@@ -5,6 +5,7 @@
 //	pacsim driver  the EntraPass integration driver and its northbound API
 //	pacsim load    measure the event path end to end
 //	pacsim site    print a site file (the default or a generated one)
+//	pacsim conform run the conformance scenarios and write their reports
 //
 // Run `pacsim <command> -h` for a command's flags.
 package main
@@ -27,6 +28,7 @@ Usage:
   pacsim driver [flags]  run the EntraPass driver against a server (run 'pacsim driver -h')
   pacsim load [flags]    run a generated site and the driver end to end and measure the event path
   pacsim site [flags]    print the default or a generated site file as YAML
+  pacsim conform [flags] run the conformance scenarios against the simulator or a server (run 'pacsim conform -h')
   pacsim version         print the version
 
 `
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runLoad(ctx, args[1:], stdout, stderr)
 	case "site":
 		return runSite(args[1:], stdout, stderr)
+	case "conform":
+		return runConform(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pacsim", version)
 		return nil

@@ -1,0 +1,189 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+)
+
+// Target is the EntraPass server the scenarios run against: the zero
+// Target is the simulator (each scenario serves its own simulated site);
+// one with a URL is a real SmartService, the driver connecting to it as
+// Username/Password.
+//
+// Against a real server a scenario still builds its simulated site, which
+// names the doors, readers, inputs and outputs the steps speak of (the
+// real server must be configured like the site: sim/sites/default.yaml),
+// but the driver connects to the URL: "the driver is connected" (with or
+// without a request timeout) logs in with the target's credentials over
+// http or https as the URL says, and every other step that configures the
+// driver reaches the URL's host and port. Steps that look at the
+// simulator's side (what the server received, the simulated hardware,
+// faults) cannot see a real server: scenarios that use them are tagged
+// @sim-only or @fault and the runner leaves them out; a site variant
+// ("the default site with EntraPass version …" and the like) skips its
+// scenario.
+type Target struct {
+	URL                string
+	Username, Password string
+	// InsecureSkipVerify accepts any certificate of an https URL.
+	InsecureSkipVerify bool
+}
+
+// Real reports whether t is a real server (not the simulator).
+func (t Target) Real() bool { return t.URL != "" }
+
+// String is "the simulator" or the URL.
+func (t Target) String() string {
+	if !t.Real() {
+		return "the simulator"
+	}
+	return t.URL
+}
+
+// endpoint parses the URL: host:port and whether it is https. A URL
+// without a scheme is http; without a port, 8080.
+func (t Target) endpoint() (hostport string, tls bool, err error) {
+	raw := t.URL
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false, fmt.Errorf("--entrapass-url %q: %v", t.URL, err)
+	}
+	switch u.Scheme {
+	case "http":
+	case "https":
+		tls = true
+	default:
+		return "", false, fmt.Errorf("--entrapass-url %q: the scheme is not http or https", t.URL)
+	}
+	if u.Hostname() == "" {
+		return "", false, fmt.Errorf("--entrapass-url %q: no host", t.URL)
+	}
+	port := u.Port()
+	if port == "" {
+		port = "8080"
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		return "", false, fmt.Errorf("--entrapass-url %q: port %q is not 1–65535", t.URL, port)
+	}
+	return net.JoinHostPort(u.Hostname(), port), tls, nil
+}
+
+// Validate checks the target's URL and credentials.
+func (t Target) Validate() error {
+	if !t.Real() {
+		if t.Username != "" || t.Password != "" {
+			return fmt.Errorf("--username and --password need --entrapass-url")
+		}
+		return nil
+	}
+	if _, _, err := t.endpoint(); err != nil {
+		return err
+	}
+	if t.Username == "" {
+		return fmt.Errorf("--entrapass-url needs --username")
+	}
+	return nil
+}
+
+// Initializer returns the scenario initializer for the target: Register
+// for the simulator; for a real server, the same vocabulary with the
+// driver pointed at the URL.
+func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	if !t.Real() {
+		return Register, nil
+	}
+	hostport, tls, _ := t.endpoint()
+	return func(sc *godog.ScenarioContext) {
+		w := newWorld()
+		connected := func(timeout time.Duration) error {
+			if err := w.needSite(); err != nil {
+				return err
+			}
+			cfg, err := w.baseConfig(t.Username, t.Password)
+			if err != nil {
+				return err
+			}
+			cfg.TLS, cfg.InsecureSkipVerify = tls, tls && t.InsecureSkipVerify
+			if timeout > 0 {
+				cfg.RequestTimeout = timeout
+			}
+			if err := w.startDriver(cfg); err != nil {
+				return err
+			}
+			if w.cfgErr != nil {
+				return fmt.Errorf("the driver refused its configuration: %w", w.cfgErr)
+			}
+			if err := w.poll(); err != nil {
+				return fmt.Errorf("the driver's first poll of %s failed: %w", t.URL, err)
+			}
+			return nil
+		}
+		for _, d := range vocabulary {
+			switch d.Pattern {
+			case `^the driver is connected$`:
+				sc.Step(d.Pattern, func() error { return connected(0) })
+			case `^the driver is connected with a request timeout of ` + num + ` milliseconds$`:
+				sc.Step(d.Pattern, func(ms int) error { return connected(time.Duration(ms) * time.Millisecond) })
+			default:
+				if strings.HasPrefix(d.Pattern, "^the default site ") {
+					// A variant of the site (another version, edition,
+					// licence, access level) is the simulator's to make.
+					sc.Step(d.Pattern, skipStep(d.Pattern))
+					continue
+				}
+				sc.Step(d.Pattern, d.bind(w))
+			}
+		}
+		sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+			return context.WithValue(ctx, scenarioKey{}, s), nil
+		})
+		sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+			// Once a site step has built the simulated site, the driver
+			// goes to the real server instead of the simulated one.
+			if w.w != nil && w.addr != hostport && w.drv == nil {
+				w.addr = hostport
+			}
+			if err == nil || status != godog.StepFailed {
+				return ctx, err
+			}
+			name, uri := "", ""
+			if s, ok := ctx.Value(scenarioKey{}).(*godog.Scenario); ok {
+				name, uri = s.Name, s.Uri
+			}
+			return ctx, fmt.Errorf("%s: scenario %q: step %q failed (against %s)", uri, name, strings.TrimSpace(st.Text), t.URL)
+		})
+		sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+			w.Close()
+			return ctx, nil
+		})
+	}, nil
+}
+
+// skipStep is a step function for pattern that skips the scenario (its
+// arguments taken as strings, whatever they are).
+func skipStep(pattern string) any {
+	n := regexp.MustCompile(pattern).NumSubexp()
+	in := make([]reflect.Type, n)
+	for i := range in {
+		in[i] = reflect.TypeFor[string]()
+	}
+	ft := reflect.FuncOf(in, []reflect.Type{reflect.TypeFor[error]()}, false)
+	return reflect.MakeFunc(ft, func([]reflect.Value) []reflect.Value {
+		return []reflect.Value{reflect.ValueOf(&godog.ErrSkip).Elem()}
+	}).Interface()
+}
