@@ -102,7 +102,8 @@ func benchControl(b *testing.B, overHTTP bool) {
 		}
 	})
 	ts := s.serve(b, "entrapass", newHead())
-	s.add(b, status503(fault.When{Every: 2}))
+	s.add(b, fault.Fault{Target: fault.TargetEntraPass, Kind: fault.KindStatus, Params: fault.Params{Status: 503},
+		Match: fault.Match{Path: "/SmartService/*"}, When: fault.When{Every: 2}})
 	hang := s.add(b, fault.Fault{Target: fault.TargetEntraPass, Kind: fault.KindHang, Match: fault.Match{Path: "/hang"}})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -134,7 +135,12 @@ func benchControl(b *testing.B, overHTTP bool) {
 		}()
 	}
 	for range 8 {
-		<-hung
+		select {
+		case <-hung:
+		case <-time.After(10 * time.Second):
+			cancel()
+			b.Fatal("the 8 requests were not all held by the hang fault")
+		}
 	}
 
 	f := fault.Fault{Target: fault.TargetEntraPass, Kind: fault.KindLatency, Match: fault.Match{Path: "/SmartService/Events*"}, When: fault.When{Every: 3}}

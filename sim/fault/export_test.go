@@ -4,7 +4,7 @@ package fault
 // "healed") instead of sleeping. Set it before traffic starts.
 func SetHook(p *Plan, fn func(event, id string)) { p.hook = fn }
 
-// Snapshot returns how many transport faults each head-end's snapshot
+// SnapshotSizes returns how many transport faults each head-end's snapshot
 // holds (entrapass, genetec).
 func SnapshotSizes(p *Plan) [2]int {
 	s := p.snap.Load()

@@ -119,11 +119,11 @@ type hooks struct {
 
 func watch(p *fault.Plan) *hooks {
 	h := &hooks{ch: map[string]chan string{}}
-	fault.SetHook(p, func(ev, id string) { h.chan_(ev) <- id })
+	fault.SetHook(p, func(ev, id string) { h.events(ev) <- id })
 	return h
 }
 
-func (h *hooks) chan_(ev string) chan string {
+func (h *hooks) events(ev string) chan string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	c, ok := h.ch[ev]
@@ -139,7 +139,7 @@ func (h *hooks) chan_(ev string) chan string {
 func (h *hooks) wait(t testing.TB, ev string) string {
 	t.Helper()
 	select {
-	case id := <-h.chan_(ev):
+	case id := <-h.events(ev):
 		return id
 	case <-time.After(5 * time.Second):
 		t.Fatalf("no %q event within 5s", ev)

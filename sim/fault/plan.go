@@ -63,8 +63,9 @@ type Status struct {
 	// Matched counts the requests that matched the fault's target, method
 	// and path (0 for a hardware fault).
 	Matched uint64 `json:"matched"`
-	// Fired counts the requests the fault acted on; for a hardware fault,
-	// 1 once applied.
+	// Fired counts the requests its schedule fired on — it acted on each,
+	// unless an earlier fault of the plan had already answered the
+	// request; for a hardware fault, 1 once applied.
 	Fired uint64 `json:"fired"`
 	// Added is when the fault was added, on the site clock: its window
 	// counts from there.

@@ -20,7 +20,8 @@ type rule struct {
 	kind   Kind
 	plan   *Plan
 	method string
-	path   string
+	path   string // the pattern, "" for any path
+	glob   glob
 	params Params
 
 	after, every, first uint64
@@ -58,7 +59,7 @@ func (ru *rule) matches(r *http.Request) bool {
 	if ru.method != "" && !methodEq(ru.method, r.Method) {
 		return false
 	}
-	return ru.path == "" || globMatch(ru.path, r.URL.Path)
+	return ru.path == "" || ru.glob.match(r.URL.Path)
 }
 
 // decide counts a matching request through the schedule's stages — window,
@@ -144,10 +145,15 @@ func (p *Plan) compile(id string, f *Fault, added time.Time) (*rule, error) {
 		after: uint64(f.When.After), every: uint64(f.When.Every), first: uint64(f.When.First),
 		prob: f.When.Probability, clock: p.clock, done: make(chan struct{}),
 	}
+	if ru.path != "" {
+		ru.glob = compileGlob(ru.path)
+	}
 	if f.When.Probability > 0 && f.When.Probability < 1 {
 		ru.rng = rand.New(rand.NewPCG(f.When.Seed, 0))
 	}
-	ru.jitter = rand.New(rand.NewPCG(f.When.Seed, 1))
+	if f.Params.Jitter > 0 {
+		ru.jitter = rand.New(rand.NewPCG(f.When.Seed, 1))
+	}
 	if f.When.StartAfter > 0 || f.When.For > 0 {
 		ru.window = true
 		ru.from = added.Add(f.When.StartAfter)
