@@ -188,13 +188,13 @@ func eventOf(r Row) Event {
 }
 
 func (c *Client) events(ctx context.Context, q ...param) ([]Event, error) {
-	rows, err := c.rows(ctx, "Events", q...)
+	body, err := c.get(ctx, "Events", q...)
 	if err != nil {
 		return nil, err
 	}
-	evs := make([]Event, len(rows))
-	for i, r := range rows {
-		evs[i] = eventOf(r)
+	evs, err := parseEvents(body)
+	if err != nil {
+		return nil, fmt.Errorf("entrapass: GET Events: %w", err)
 	}
 	return evs, nil
 }

@@ -3,6 +3,7 @@ package entrapass
 import (
 	"context"
 	"hash/maphash"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -42,14 +43,66 @@ type eventLog struct {
 	seed   maphash.Seed
 	count  map[uint64]uint32 // delivered occurrences per key
 	credit map[uint64]uint32 // delivered from the history, may come again by the queue
-	order  []logged          // delivery order, for pruning
-	head   int
-	latest time.Time // latest event time delivered
+	order  logQueue          // delivery order, for pruning
+	latest time.Time         // latest event time delivered
 }
 
+// logged is a delivered key and its event time. The time is kept as its
+// instant (Unix seconds and nanoseconds), so the delivery order holds no
+// pointer: it can hold three days of events, which the garbage collector
+// then need not scan.
 type logged struct {
-	at time.Time
-	h  uint64
+	sec  int64
+	nsec int32
+	h    uint64
+}
+
+// logQueue is the delivery order: a queue of logged keys kept in blocks of
+// logBlock, so that appending never copies what is queued (three days of
+// events can be millions) and pruning frees whole blocks.
+type logQueue struct {
+	blocks [][]logged // each of capacity logBlock; the oldest entry is blocks[0][head]
+	head   int
+}
+
+const logBlock = 4096
+
+func (q *logQueue) push(g logged) {
+	n := len(q.blocks)
+	if n == 0 || len(q.blocks[n-1]) == logBlock {
+		q.blocks = append(q.blocks, make([]logged, 0, logBlock))
+		n++
+	}
+	q.blocks[n-1] = append(q.blocks[n-1], g)
+}
+
+// front returns the oldest entry, nil when the queue is empty.
+func (q *logQueue) front() *logged {
+	if len(q.blocks) == 0 || q.head == len(q.blocks[0]) {
+		return nil
+	}
+	return &q.blocks[0][q.head]
+}
+
+// pop drops the oldest entry (there is one).
+func (q *logQueue) pop() {
+	q.head++
+	if q.head == logBlock { // blocks[0] is full and done with
+		q.blocks[0] = nil
+		q.blocks = q.blocks[1:]
+		q.head = 0
+	}
+}
+
+// zeroSec is the Unix second of the zero time.Time (year 1, UTC).
+var zeroSec = time.Time{}.Unix()
+
+func (g *logged) isZero() bool { return g.sec == zeroSec && g.nsec == 0 }
+
+// before is time.Time.Before.
+func (g *logged) before(t time.Time) bool {
+	s := t.Unix()
+	return g.sec < s || g.sec == s && g.nsec < int32(t.Nanosecond())
 }
 
 func newEventLog() *eventLog {
@@ -69,7 +122,7 @@ func (l *eventLog) hash(e *Event) uint64 {
 
 func (l *eventLog) record(e *Event, h uint64) {
 	l.count[h]++
-	l.order = append(l.order, logged{at: e.Time, h: h})
+	l.order.push(logged{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), h: h})
 	if e.Time.After(l.latest) {
 		l.latest = e.Time
 	}
@@ -122,19 +175,15 @@ func (l *eventLog) horizon() time.Time {
 // prune forgets the keys of events older than the horizon.
 func (l *eventLog) prune() {
 	hz := l.horizon()
-	for l.head < len(l.order) && !l.order[l.head].at.IsZero() && l.order[l.head].at.Before(hz) {
-		h := l.order[l.head].h
+	for g := l.order.front(); g != nil && !g.isZero() && g.before(hz); g = l.order.front() {
+		h := g.h
 		if c := l.count[h]; c <= 1 {
 			delete(l.count, h)
 			delete(l.credit, h)
 		} else {
 			l.count[h] = c - 1
 		}
-		l.head++
-	}
-	if l.head > 4096 && l.head*2 > len(l.order) {
-		l.order = append(l.order[:0], l.order[l.head:]...)
-		l.head = 0
+		l.order.pop()
 	}
 }
 
@@ -201,18 +250,23 @@ func (d *Driver) access(ctx context.Context, e *Event, granted bool) {
 		Description:     e.Text,
 		CardStatus:      info.status,
 	}
-	onDoor := base
+	// One allocation for the two events (they go to the bus, so to the heap).
+	pair := &[2]asset.LastAccessEvent{base, base}
+	onDoor, onReader := &pair[0], &pair[1]
 	onDoor.Ref = asset.Ref{Type: asset.Door, ID: door}
 	onDoor.ParentID, onDoor.ParentType = door, asset.Reader // the reader used, reader/<door>
-	onReader := base
 	onReader.Ref = asset.Ref{Type: asset.Reader, ID: door}
 	onReader.ParentID, onReader.ParentType = door, asset.Door // the reader's door
-	for _, ev := range []*asset.LastAccessEvent{&onDoor, &onReader} {
+	for _, ev := range [...]*asset.LastAccessEvent{onDoor, onReader} {
 		if err := d.reg.PublishAccess(ev); err != nil {
 			d.log.Warn("entrapass: a Last Access Event could not be published", "error", err)
 		}
 	}
-	d.log.Debug("entrapass: access", "door", e.P1, "reader", e.P4, "granted", granted, "event", e.Text)
+	// Checked first: the arguments would be allocated even when the line is
+	// not logged.
+	if d.log.Enabled(context.Background(), slog.LevelDebug) {
+		d.log.Debug("entrapass: access", "door", e.P1, "reader", e.P4, "granted", granted, "event", e.Text)
+	}
 }
 
 // gateway publishes a Gateway Connection Changed.

@@ -124,7 +124,7 @@ func parseDoc(data []byte) (*node, error) {
 
 // parseFault reads a StandardFault; ok is false when data is not one.
 func parseFault(data []byte) (*Fault, bool) {
-	if !bytes.Contains(data, []byte("StandardFault")) {
+	if !mayBeFault(data) {
 		return nil, false
 	}
 	root, err := parseDoc(data)
@@ -132,6 +132,38 @@ func parseFault(data []byte) (*Fault, bool) {
 		return nil, false
 	}
 	return faultOf(root), true
+}
+
+// mayBeFault is the quick test before parseFault parses: false only when
+// data cannot be a StandardFault document. Every answer goes through it,
+// and an Events answer is a megabyte of rows: so when the document
+// element's start tag can be found by reading a plain prolog (white space,
+// processing instructions such as the XML declaration), only its name is
+// looked at; otherwise (comments, a DOCTYPE, text) the whole document is
+// searched for the name.
+func mayBeFault(data []byte) bool {
+	const name = "StandardFault"
+	s := data
+	for {
+		s = bytes.TrimLeft(s, " \t\r\n")
+		if !bytes.HasPrefix(s, []byte("<?")) {
+			break
+		}
+		end := bytes.Index(s, []byte("?>"))
+		if end < 0 {
+			return bytes.Contains(data, []byte(name))
+		}
+		s = s[end+2:]
+	}
+	if len(s) < 2 || s[0] != '<' || s[1] == '!' || s[1] == '/' {
+		return bytes.Contains(data, []byte(name))
+	}
+	s = s[1:]
+	// The tag's name, and maybe more: it ends before any of these.
+	if end := bytes.IndexAny(s, " \t\r\n/>"); end >= 0 {
+		s = s[:end]
+	}
+	return bytes.Contains(s, []byte(name))
 }
 
 func faultOf(root *node) *Fault {
