@@ -436,7 +436,7 @@ func (c *Client) roundTrip(ctx context.Context, r request, key string) ([]byte, 
 		return nil, fmt.Errorf("entrapass: %s %s: %w: %w", r.method, shown, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodySize+1))
+	body, err := readBody(resp, MaxBodySize+1)
 	if err != nil {
 		err = unwrapURLError(err)
 		c.log.Debug("entrapass: reading the answer failed", "method", r.method, "url", shown, "error", err)
@@ -470,4 +470,17 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// readBody reads at most limit bytes of an answer into a buffer sized from
+// Content-Length when the server sent one: an Events answer is a megabyte,
+// and growing io.ReadAll's buffer from 512 bytes shows in the ingest profile.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	n := resp.ContentLength
+	if n < 0 || n > limit {
+		return io.ReadAll(io.LimitReader(resp.Body, limit))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+1)) // +1: EOF is seen without growing
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+	return buf.Bytes(), err
 }

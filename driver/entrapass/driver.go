@@ -413,7 +413,7 @@ func (d *Driver) pollEvents(ctx context.Context, gen uint64) error {
 // deliverQueued delivers queued events, less those already delivered from
 // the history.
 func (d *Driver) deliverQueued(ctx context.Context, evs []Event) {
-	out := evs[:0:0]
+	out := make([]Event, 0, len(evs))
 	for i := range evs {
 		if d.events.fromQueue(&evs[i]) {
 			out = append(out, evs[i])
