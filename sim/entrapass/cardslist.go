@@ -3,6 +3,7 @@ package entrapass
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,7 +32,9 @@ type listQuery struct {
 	startID  int
 	n        int
 	filter   string
-	contains bool
+	// lowFilter is filter lower-cased, made on first use by test.
+	lowFilter string
+	contains  bool
 	// filterField is the field the filter applies to: listFieldFilter
 	// when given, else the list order's field.
 	filterField string
@@ -203,23 +206,29 @@ func (lq *listQuery) matches(u *cardUser, now time.Time) bool {
 	if lq.filter == "" {
 		return true
 	}
-	f := strings.ToLower(lq.filter)
-	test := func(v string) bool {
-		v = strings.ToLower(v)
-		if lq.contains {
-			return strings.Contains(v, f)
-		}
-		return strings.HasPrefix(v, f)
-	}
 	if lq.filterField == indexCardNumber {
 		for i := range u.card.Slots {
-			if n := u.card.Slots[i].Number; n != "" && test(n) {
+			if n := u.card.Slots[i].Number; n != "" && lq.test(n) {
 				return true
 			}
 		}
 		return false
 	}
-	return test(u.field(lq.filterField, now))
+	return lq.test(u.field(lq.filterField, now))
+}
+
+// test applies the filter to one value, ignoring case. It runs once per
+// card user per query (a driver looks a card up for each access event), so
+// a prefix is compared in place instead of lower-casing every value.
+func (lq *listQuery) test(v string) bool {
+	f := lq.filter
+	if !lq.contains {
+		return len(v) >= len(f) && strings.EqualFold(v[:len(f)], f)
+	}
+	if lq.lowFilter == "" {
+		lq.lowFilter = strings.ToLower(f)
+	}
+	return strings.Contains(strings.ToLower(v), lq.lowFilter)
 }
 
 // cardKey makes card numbers sort in numeric order: facility then number,
@@ -275,8 +284,8 @@ func (db *DB) list(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 		}
 	}
 	var sel []entry
-	for _, u := range db.users {
-		if u.gone(now) || !lq.matches(u, now) {
+	for _, u := range db.candidates(lq) {
+		if !lq.matches(u, now) || u.gone(now) { // the filter first: gone works out dates
 			continue
 		}
 		e := entry{key: lq.sortKey(u), u: u}
@@ -312,6 +321,29 @@ func (db *DB) list(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 		}
 		rw.EndRow()
 	}
+}
+
+// candidates are the card users a query has to look at: for a card-number
+// prefix filter, those holding a card in the prefix's range of the sorted
+// card numbers; otherwise all of them. Called with the read lock.
+func (db *DB) candidates(lq *listQuery) map[int]*cardUser {
+	if lq.filter == "" || lq.filterField != indexCardNumber || lq.contains {
+		return db.users
+	}
+	db.cardOrderMu.Lock()
+	if db.cardOrder == nil {
+		db.cardOrder = slices.Sorted(maps.Keys(db.byCard))
+	}
+	order := db.cardOrder
+	db.cardOrderMu.Unlock()
+	// Card numbers are digits and colons, so a filter with letters in it
+	// matches none, whatever its case.
+	out := map[int]*cardUser{}
+	for i, _ := slices.BinarySearch(order, lq.filter); i < len(order) && strings.HasPrefix(order[i], lq.filter); i++ {
+		u := db.byCard[order[i]]
+		out[u.card.ID] = u
+	}
+	return out
 }
 
 // cardsList answers GET Cards.

@@ -59,7 +59,12 @@ type DB struct {
 	// username") — so a name indexes a list.
 	users  map[int]*cardUser
 	byCard map[string]*cardUser
-	byName map[string][]*cardUser
+	// cardOrder is byCard's keys sorted, for a card-number prefix filter
+	// (the lookup a driver makes for every access event); nil when a write
+	// changed the cards, rebuilt on the next such query under cardOrderMu.
+	cardOrder   []string
+	cardOrderMu sync.Mutex
+	byName      map[string][]*cardUser
 	// deletable are the users marked DeleteWhenExpired, the only ones a
 	// purge has to look at.
 	deletable map[int]*cardUser
@@ -357,6 +362,7 @@ func (db *DB) index(u *cardUser) {
 			db.byCard[n] = u
 		}
 	}
+	db.cardOrder = nil
 	if u.card.DeleteWhenExpired {
 		db.deletable[u.card.ID] = u
 	}
@@ -376,6 +382,7 @@ func (db *DB) unindex(u *cardUser) {
 			delete(db.byCard, n)
 		}
 	}
+	db.cardOrder = nil
 	delete(db.deletable, u.card.ID)
 }
 
