@@ -239,6 +239,14 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return fmt.Errorf("line %d: %q is not a duration (write e.g. \"5s\", \"2m\")", n.Line, s)
 }
 
+// JournalRetentionOrDefault is how many events the site's journal keeps.
+func (sf *SiteFile) JournalRetentionOrDefault() int {
+	if sf.JournalRetention > 0 {
+		return sf.JournalRetention
+	}
+	return DefaultRetention
+}
+
 // LoadSiteFile reads, parses and validates the site file at path.
 func LoadSiteFile(path string) (*SiteFile, error) {
 	f, err := os.Open(path)

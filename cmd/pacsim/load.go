@@ -62,7 +62,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&c.doors, "doors", 1000, "doors of the generated site (1–100000)")
 	fs.IntVar(&c.users, "users", 10000, "card users of the generated site (1–1000000)")
 	fs.Int64Var(&c.seed, "seed", 1, "seed of the generated site and of the stimuli")
-	fs.Float64Var(&c.rate, "rate", 10000, "cards presented per second (0: as fast as it goes)")
+	fs.Float64Var(&c.rate, "rate", 10000, "cards presented per second (0: as fast as it goes, at most 100,000 ahead of the driver)")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to present cards")
 	fs.DurationVar(&c.poll, "poll", 100*time.Millisecond, "the driver's poll interval (100ms–1h)")
 	fs.BoolVar(&c.cpuProfile, "cpuprofile", false, "write a CPU profile (cpu.pprof) to --profile-dir")
@@ -266,7 +266,21 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	}
 	deadline := start.Add(c.duration)
 	if c.rate == 0 {
+		// As fast as it goes, but never further ahead of the driver than
+		// maxInFlight: past the journal's retention the driver would miss
+		// events, which measures the retention, not the event path.
+		maxInFlight := min(site.JournalRetentionOrDefault()/4, 100_000)
 		for time.Now().Before(deadline) && ctx.Err() == nil {
+			mu.Lock()
+			ahead := sent - delivered
+			mu.Unlock()
+			if ahead >= maxInFlight {
+				select {
+				case <-progress:
+				case <-time.After(c.poll):
+				}
+				continue
+			}
 			for range 64 {
 				if err := present(); err != nil {
 					return res, err
