@@ -51,8 +51,14 @@ type LoadResult struct {
 	Pollms         float64 `json:"poll_ms"`
 	AllocsPerEvent float64 `json:"allocs_per_event"`
 	PeakHeapBytes  uint64  `json:"peak_heap_bytes"`
-	Lost           int     `json:"lost"`
-	Duplicated     int     `json:"duplicated"`
+	// HeapWarmBytes and HeapEndBytes are the live heap (after a GC) once
+	// warmed up (a tenth of the duration in) and when the cards stop: a
+	// soak's growth is their ratio.
+	HeapWarmBytes uint64  `json:"heap_warm_bytes"`
+	HeapEndBytes  uint64  `json:"heap_end_bytes"`
+	HeapGrowthPct float64 `json:"heap_growth_pct"`
+	Lost          int     `json:"lost"`
+	Duplicated    int     `json:"duplicated"`
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -110,7 +116,8 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "site: %d doors, %d users; rate %v/s for %v; poll %v\n", res.Doors, res.Users, res.RateAsked, c.duration, c.poll)
 		fmt.Fprintf(stdout, "sent %d, delivered %d: %.0f events/s\n", res.Sent, res.Delivered, res.EventsPerS)
 		fmt.Fprintf(stdout, "latency stimulus → workflow event: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", res.P50ms, res.P99ms, res.Maxms)
-		fmt.Fprintf(stdout, "allocations %.1f per event, peak heap %.1f MB\n", res.AllocsPerEvent, float64(res.PeakHeapBytes)/(1<<20))
+		fmt.Fprintf(stdout, "allocations %.1f per event, peak heap %.1f MB; live heap %.1f MB warm, %.1f MB at the end (%+.1f%%)\n",
+			res.AllocsPerEvent, float64(res.PeakHeapBytes)/(1<<20), float64(res.HeapWarmBytes)/(1<<20), float64(res.HeapEndBytes)/(1<<20), res.HeapGrowthPct)
 		fmt.Fprintf(stdout, "lost %d, duplicated %d\n", res.Lost, res.Duplicated)
 		if c.cpuProfile || c.memProfile {
 			fmt.Fprintf(stdout, "profile written to %s\n", c.profileDir)
@@ -265,6 +272,13 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 		return nil
 	}
 	deadline := start.Add(c.duration)
+	warm := start.Add(c.duration / 10)
+	liveHeap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
 	if c.rate == 0 {
 		// As fast as it goes, but never further ahead of the driver than
 		// maxInFlight: past the journal's retention the driver would miss
@@ -290,6 +304,9 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	} else {
 		tick := time.NewTicker(time.Millisecond)
 		for now := start; now.Before(deadline) && ctx.Err() == nil; now = <-tick.C {
+			if res.HeapWarmBytes == 0 && now.After(warm) {
+				res.HeapWarmBytes = liveHeap()
+			}
 			due := int(c.rate * now.Sub(start).Seconds())
 			for sent < due {
 				if err := present(); err != nil {
@@ -301,6 +318,10 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 		tick.Stop()
 	}
 	sendEnd := time.Now()
+	res.HeapEndBytes = liveHeap()
+	if res.HeapWarmBytes > 0 {
+		res.HeapGrowthPct = 100 * (float64(res.HeapEndBytes) - float64(res.HeapWarmBytes)) / float64(res.HeapWarmBytes)
+	}
 
 	// Drain: wait until everything arrived, or nothing more comes for a
 	// few poll intervals (what is still pending then is lost).
