@@ -55,12 +55,8 @@ Feature: Connection, configuration, compatibility and licence
       | RequestTimeout | 10m                 |
       | Host           | bad host            |
       | IntegrationID  | -1                  |
-
-    @known-issue
-    Examples: An IPv4 address out of range
-      | field | value           |
-      | Host  | 300.1.1.1       |
-      | Host  | 192.168.1.256   |
+      | Host           | 300.1.1.1           |
+      | Host           | 192.168.1.256       |
 
   @EP-CONF-BAD-LOGIN @EP-SYS-S-NOCOMM
   Scenario Outline: A wrong <what> gives a clear error and No Communication

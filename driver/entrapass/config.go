@@ -205,7 +205,13 @@ func checkHost(h string) error {
 	if len(h) > 253 {
 		return fmt.Errorf("%q is too long for a host name", h)
 	}
-	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+	labels := strings.Split(strings.TrimSuffix(h, "."), ".")
+	// A top-level label is never all digits (RFC 3696 §2): such a name is
+	// an IPv4 address, and ParseAddr refused it (300.1.1.1, 192.168.1.256).
+	if last := labels[len(labels)-1]; last != "" && strings.Trim(last, "0123456789") == "" {
+		return fmt.Errorf("%q is not a valid IPv4 address (four numbers 0–255)", h)
+	}
+	for _, label := range labels {
 		if label == "" || len(label) > 63 {
 			return fmt.Errorf("%q is not a valid host name", h)
 		}
