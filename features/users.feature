@@ -135,7 +135,7 @@ Feature: Card-user management
     And the last access event of door "Back Door" has "Username" = "Eve Batch"
     And the audit trail has a "batch-complete" record of card "100:7001" by "jane.admin" under ticket "T-131"
 
-  @sim-only @known-issue @UM-PHOTO
+  @sim-only @UM-PHOTO
   Scenario: An optional photo is stored with the user
     When card user "Dana Lee" is added under ticket "T-140":
       | card         | 100:5001    |

@@ -54,6 +54,8 @@ const (
 	EventOutputDeactivated      EventType = 567
 	EventOutputFault            EventType = 568
 	EventOutputFaultRestore     EventType = 569
+	EventOutputTrouble          EventType = 570
+	EventOutputTroubleRestore   EventType = 571
 	EventControllerCommFailure  EventType = 909
 	EventControllerCommRestored EventType = 910
 	EventControllerFault        EventType = 911
@@ -113,6 +115,8 @@ var eventTexts = map[EventType]string{
 	EventOutputDeactivated:      "Relay deactivated",
 	EventOutputFault:            "Output controller fault",
 	EventOutputFaultRestore:     "Output controller fault restore",
+	EventOutputTrouble:          "Output trouble",
+	EventOutputTroubleRestore:   "Output trouble restore",
 	EventControllerCommFailure:  "Controller communication failure",
 	EventControllerCommRestored: "Controller communication restored",
 	EventControllerFault:        "Controller fault",

@@ -11,7 +11,10 @@ type output struct {
 	active bool
 	// fault is an output controller fault: the relay cannot be driven.
 	fault bool
-	tempo timer
+	// trouble is an issue of the output itself (its wiring or relay), not
+	// of its controller: commands still reach it.
+	trouble bool
+	tempo   timer
 }
 
 func (w *World) outputCommand(id ID) (*output, error) {
@@ -111,6 +114,30 @@ func (w *World) SetOutputFault(id ID, fault bool) error {
 	t := EventOutputFaultRestore
 	if fault {
 		t = EventOutputFault
+	}
+	w.emit(Event{Type: t, Source: o.id, Kind: KindOutput}, o.ctrl)
+	return nil
+}
+
+// SetOutputTrouble puts an output in or out of trouble: an issue of the
+// output itself (its wiring or relay), not of its controller. Unlike an
+// output controller fault it does not refuse commands.
+func (w *World) SetOutputTrouble(id ID, on bool) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	i, err := w.lookup(id, KindOutput)
+	if err != nil {
+		return err
+	}
+	o := w.outputs[i]
+	if o.trouble == on {
+		return nil
+	}
+	o.trouble = on
+	w.touch(&o.base)
+	t := EventOutputTroubleRestore
+	if on {
+		t = EventOutputTrouble
 	}
 	w.emit(Event{Type: t, Source: o.id, Kind: KindOutput}, o.ctrl)
 	return nil

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -143,4 +144,103 @@ func TestOutputEventFields(t *testing.T) {
 	assert.Equal(t, sim.Event{Seq: 1, Time: x.w.Now(), Type: sim.EventOutputActivated, Source: outShopSire,
 		Kind: sim.KindOutput, Controller: ctrlShop, Value: 15}, ev[0])
 	assert.Equal(t, "Relay activated", ev[0].Text())
+}
+
+// An output's trouble is an issue of the output itself, not of its
+// controller: it shows in the state and the journal, and refuses nothing.
+func TestOutputTrouble(t *testing.T) {
+	o := outSiren
+	trouble := func(on bool) func(x *tw) error {
+		return func(x *tw) error { return x.w.SetOutputTrouble(o, on) }
+	}
+	fault := func(f bool) func(x *tw) error { return func(x *tw) error { return x.w.SetOutputFault(o, f) } }
+	on := func(x *tw) error { return x.w.ActivateOutput(o) }
+	onFor := func(d time.Duration) func(x *tw) error {
+		return func(x *tw) error { return x.w.TemporarilyActivateOutput(o, d) }
+	}
+	adv := func(d time.Duration) func(x *tw) error {
+		return func(x *tw) error { x.clk.Advance(d); return nil }
+	}
+	var (
+		tr      = sim.EventOutputTrouble
+		trBack  = sim.EventOutputTroubleRestore
+		act     = sim.EventOutputActivated
+		deact   = sim.EventOutputDeactivated
+		cut     = func(x *tw) error { return x.w.CutController(ctrlOffice) }
+		restore = func(x *tw) error { return x.w.RestoreController(ctrlOffice) }
+	)
+	type step struct {
+		name                   string
+		do                     func(x *tw) error
+		err                    error
+		trouble, fault, active bool
+		ev                     []sim.EventType
+	}
+	cases := []struct {
+		name  string
+		steps []step
+	}{
+		{"trouble and restore", []step{
+			{"trouble", trouble(true), nil, true, false, false, []sim.EventType{tr}},
+			{"trouble again is no change", trouble(true), nil, true, false, false, nil},
+			{"restore", trouble(false), nil, false, false, false, []sim.EventType{trBack}},
+			{"restore again is no change", trouble(false), nil, false, false, false, nil},
+		}},
+		{"trouble refuses no command", []step{
+			{"trouble", trouble(true), nil, true, false, false, []sim.EventType{tr}},
+			{"on", on, nil, true, false, true, []sim.EventType{act}},
+			{"on 10 s", onFor(10 * time.Second), nil, true, false, true, []sim.EventType{act}},
+			{"10 s", adv(10 * time.Second), nil, true, false, false, []sim.EventType{deact}},
+			{"restore", trouble(false), nil, false, false, false, []sim.EventType{trBack}},
+		}},
+		{"trouble and an output controller fault are apart", []step{
+			{"fault", fault(true), nil, false, true, false, []sim.EventType{sim.EventOutputFault}},
+			{"trouble", trouble(true), nil, true, true, false, []sim.EventType{tr}},
+			{"fault restore", fault(false), nil, true, false, false, []sim.EventType{sim.EventOutputFaultRestore}},
+			{"trouble restore", trouble(false), nil, false, false, false, []sim.EventType{trBack}},
+		}},
+		{"trouble while the controller is cut off is held", []step{
+			{"cut", cut, nil, false, false, false, []sim.EventType{evCommFail}},
+			{"trouble", trouble(true), nil, true, false, false, nil},
+			{"restore the controller", restore, nil, true, false, false, []sim.EventType{evCommBack, tr}},
+		}},
+		{"unknown outputs", []step{
+			{"999", func(x *tw) error { return x.w.SetOutputTrouble(999, true) }, sim.ErrUnknownID, false, false, false, nil},
+			{"an input is not an output", func(x *tw) error { return x.w.SetOutputTrouble(inMotion, true) }, sim.ErrUnknownID, false, false, false, nil},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x := twNew(t)
+			for i, s := range c.steps {
+				msg := fmt.Sprintf("step %d (%s)", i, s.name)
+				before := x.output(o).Version
+				requireErr(t, s.err, s.do(x), msg)
+				st := x.output(o)
+				assert.Equal(t, s.trouble, st.Trouble, msg+": trouble")
+				assert.Equal(t, s.fault, st.Fault, msg+": fault")
+				assert.Equal(t, s.active, st.Active, msg+": active")
+				assert.Equal(t, s.ev, x.types(), msg+": events")
+				if s.err == nil && (slices.Contains(s.ev, tr) || slices.Contains(s.ev, trBack)) {
+					assert.Greater(t, st.Version, before, msg+": version")
+				}
+				require.False(t, t.Failed())
+			}
+			assert.False(t, x.output(outBuzzer).Trouble, "other outputs are untouched")
+		})
+	}
+}
+
+func TestOutputTroubleEventFields(t *testing.T) {
+	x := twNew(t)
+	require.NoError(t, x.w.SetOutputTrouble(outShopSire, true))
+	require.NoError(t, x.w.SetOutputTrouble(outShopSire, false))
+	ev := x.events()
+	require.Len(t, ev, 2)
+	assert.Equal(t, sim.Event{Seq: 1, Time: x.w.Now(), Type: sim.EventOutputTrouble, Source: outShopSire,
+		Kind: sim.KindOutput, Controller: ctrlShop}, ev[0])
+	assert.Equal(t, "Output trouble", ev[0].Text())
+	assert.Equal(t, "Output trouble restore", ev[1].Text())
+	assert.Equal(t, uint16(570), uint16(ev[0].Type))
+	assert.Equal(t, uint16(571), uint16(ev[1].Type))
 }

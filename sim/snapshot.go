@@ -95,6 +95,7 @@ type OutputState struct {
 	Active          bool    `json:"active"`
 	ActiveRemaining Seconds `json:"active_remaining_s,omitempty"`
 	Fault           bool    `json:"fault"`
+	Trouble         bool    `json:"trouble"`
 	Reachable       bool    `json:"reachable"`
 	Version         uint64  `json:"version"`
 }
@@ -195,7 +196,8 @@ func (w *World) inputState(in *input) InputState {
 
 func (w *World) outputState(o *output) OutputState {
 	return OutputState{ID: o.id, GUID: o.guid, Name: o.name, Controller: o.ctrl.id, Active: o.active,
-		ActiveRemaining: toSeconds(w.remaining(&o.tempo)), Fault: o.fault, Reachable: o.ctrl.reachable(), Version: o.version}
+		ActiveRemaining: toSeconds(w.remaining(&o.tempo)), Fault: o.fault, Trouble: o.trouble,
+		Reachable: o.ctrl.reachable(), Version: o.version}
 }
 
 // Gateway returns one gateway's state.

@@ -53,7 +53,7 @@ func TestSnapshotJSON(t *testing.T) {
 		"doors":       {"lock": "locked", "contact": "closed"},
 		"readers":     {"door": float64(doorFront), "enabled": true, "fault": false, "keypad": false},
 		"inputs":      {"state": "normal", "tamper": false, "trouble": false, "shunted": false},
-		"outputs":     {"active": false, "fault": false},
+		"outputs":     {"active": false, "fault": false, "trouble": false},
 	}
 	for kind, fields := range state {
 		c := first(t, snap, kind)
@@ -77,7 +77,7 @@ func TestSnapshotJSON(t *testing.T) {
 		"readers", "site", "trouble", "version"}, keys(door))
 	assert.Equal(t, []string{"controller", "guid", "id", "name", "reachable", "shunted", "state", "tamper", "trouble", "version"},
 		keys(first(t, snap, "inputs")))
-	assert.Equal(t, []string{"active", "controller", "fault", "guid", "id", "name", "reachable", "version"},
+	assert.Equal(t, []string{"active", "controller", "fault", "guid", "id", "name", "reachable", "trouble", "version"},
 		keys(first(t, snap, "outputs")))
 	assert.Equal(t, []string{"door", "enabled", "fault", "guid", "id", "keypad", "name", "reachable", "second", "version"},
 		keys(first(t, snap, "readers")))
@@ -138,6 +138,7 @@ func TestSnapshotStateValues(t *testing.T) {
 	require.NoError(t, x.w.InputNoSupervisionTemporarily(inMotion, 30*time.Second))
 	require.NoError(t, x.w.TemporarilyActivateOutput(outSiren, 20*time.Second))
 	require.NoError(t, x.w.SetOutputFault(outSiren, true))
+	require.NoError(t, x.w.SetOutputTrouble(outSiren, true))
 	require.NoError(t, x.w.DisableReader(rdFrontIn))
 	require.NoError(t, x.w.SetReaderFault(rdFrontIn, true))
 	require.NoError(t, x.w.TemporarilyUnlockDoor(doorFront, 10*time.Second))
@@ -151,7 +152,7 @@ func TestSnapshotStateValues(t *testing.T) {
 		"reachable": false, "version": float64(in.Version)}, asJSON(t, in))
 	o, _ := x.w.Output(outSiren)
 	assert.Equal(t, map[string]any{"id": float64(outSiren), "guid": o.GUID, "name": "Office Siren", "controller": float64(ctrlOffice),
-		"active": true, "active_remaining_s": float64(20), "fault": true, "reachable": false, "version": float64(o.Version)}, asJSON(t, o))
+		"active": true, "active_remaining_s": float64(20), "fault": true, "trouble": true, "reachable": false, "version": float64(o.Version)}, asJSON(t, o))
 	r, _ := x.w.Reader(rdFrontIn)
 	assert.Equal(t, map[string]any{"id": float64(rdFrontIn), "guid": r.GUID, "name": "Front Door entry", "door": float64(doorFront),
 		"enabled": false, "fault": true, "keypad": false, "second": false, "reachable": false, "version": float64(r.Version)}, asJSON(t, r))

@@ -40,7 +40,7 @@ type AuditRecord struct {
 	// operator account).
 	Operator string `json:"operator"`
 	// Action is add, add-temporary, batch-capture, batch-complete, disable,
-	// remove-access-levels or delete.
+	// remove-access-levels, delete or photo.
 	Action string `json:"action"`
 	// UserID is the card user's id (0 when an add failed before the server
 	// gave one).

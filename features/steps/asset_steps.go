@@ -181,14 +181,15 @@ func (w *World) outputControllerFault(name, verb string) error {
 	return w.after(w.w.SetOutputFault(id, onOff(verb)))
 }
 
-// outputTrouble: the output itself reports an issue (not its controller).
-// The simulated world has no such stimulus and the relay's state row no
-// TROUBLE key, so this step fails until the simulator offers one.
-func (w *World) outputTrouble(name string) error {
-	if _, err := w.idOf(sim.KindOutput, name); err != nil {
+// outputTrouble: the output itself (not its controller) reports, or
+// clears, an issue: TROUBLE on its relay row, which the driver shows as
+// Fault.
+func (w *World) outputTrouble(name, verb string) error {
+	id, err := w.idOf(sim.KindOutput, name)
+	if err != nil {
 		return err
 	}
-	return errors.New("the simulator cannot put an output in trouble: sim.World has no output trouble stimulus and the SmartService relay row has no TROUBLE key (the driver maps TROUBLE=1 on a relay to Fault)")
+	return w.after(w.w.SetOutputTrouble(id, onOff(verb)))
 }
 
 func (w *World) controllerCut(name string) error {

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -220,13 +221,31 @@ func (w *World) userDeleted(card, ticket string) error {
 	})
 }
 
-// photoStored: a photo for the card user. The driver's card-user
-// administration has no photo operation, so this step fails until it has.
+// scenarioPhoto is the photo the steps store: a small JPEG (SOI, a JFIF
+// APP0 segment, EOI).
+var scenarioPhoto = []byte{
+	0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+	0xFF, 0xD9,
+}
+
+// photoStored stores a photo with the card user of card (UM-PHOTO), then
+// reads it back: the server must give the same JPEG.
 func (w *World) photoStored(card, ticket string) error {
-	if _, err := w.userID(card); err != nil {
-		return err
-	}
-	return errors.New("the driver's card-user administration (entrapass.Users) has no photo operation: it cannot store a photo with a user (SmartService CardPictures/{id} is not used)")
+	return w.userOp(card, ticket, func(us *entrapass.Users, id int) error {
+		ctx, cancel := ctxT()
+		defer cancel()
+		if err := us.SetPhoto(ctx, ticket, id, scenarioPhoto); err != nil {
+			return fmt.Errorf("storing a photo for the card user of card %s: %w", card, err)
+		}
+		got, err := us.Photo(ctx, id)
+		if err != nil {
+			return fmt.Errorf("reading back the photo of the card user of card %s: %w", card, err)
+		}
+		if !bytes.Equal(got, scenarioPhoto) {
+			return fmt.Errorf("the photo read back of the card user of card %s is %d bytes, not the %d stored", card, len(got), len(scenarioPhoto))
+		}
+		return nil
+	})
 }
 
 func (w *World) userState(card, state string) error {

@@ -38,8 +38,8 @@
 // unlocked-access, unlocked-schedule, one-time-access) and "contact"
 // (closed, open, open-prealarm, open-too-long, forced); reader "door",
 // "enabled", "fault", "keypad"; input "state" (normal, alarm), "tamper",
-// "trouble", "shunted"; output "active", "fault"; controller "online",
-// "fault"; gateway "connected".
+// "trouble", "shunted"; output "active", "fault", "trouble"; controller
+// "online", "fault"; gateway "connected".
 //
 //	GET  /v1/gateways/{id}
 //	GET  /v1/sites/{id}

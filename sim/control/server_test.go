@@ -49,7 +49,7 @@ func TestGetComponent(t *testing.T) {
 		{"/v1/doors/20", "Front Door", map[string]any{"lock": "locked", "contact": "closed"}},
 		{"/v1/readers/32", "Office Door entry", map[string]any{"door": 21.0, "enabled": true, "fault": false, "keypad": true}},
 		{"/v1/inputs/52", "Office Motion", map[string]any{"state": "normal", "tamper": false, "trouble": false, "shunted": false}},
-		{"/v1/outputs/70", "Front Door Buzzer", map[string]any{"active": false, "fault": false}},
+		{"/v1/outputs/70", "Front Door Buzzer", map[string]any{"active": false, "fault": false, "trouble": false}},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			m := e.ok("GET", tc.path, "")

@@ -42,11 +42,11 @@ func eventClass(t sim.EventType) (int64, int64) {
 		sim.EventInputAlarm, sim.EventInputTamper:
 		return clAlarm, cltAlarm
 	case sim.EventControllerCommFailure, sim.EventControllerFault, sim.EventGatewayDisconnected,
-		sim.EventReaderFault, sim.EventInputTrouble, sim.EventOutputFault:
+		sim.EventReaderFault, sim.EventInputTrouble, sim.EventOutputFault, sim.EventOutputTrouble:
 		return clTrouble, cltTrouble
 	case sim.EventControllerCommRestored, sim.EventControllerFaultRestore, sim.EventGatewayConnected,
 		sim.EventReaderFaultRestore, sim.EventInputRestore, sim.EventInputTamperRestore,
-		sim.EventInputTroubleRestore, sim.EventOutputFaultRestore:
+		sim.EventInputTroubleRestore, sim.EventOutputFaultRestore, sim.EventOutputTroubleRestore:
 		return clRestore, cltRestore
 	}
 	return clInfo, cltInfo

@@ -37,6 +37,20 @@ func TestEventRowsGolden(t *testing.T) {
 	require.Equal(t, table(), s.get(with("EventsAndStayAlive", key)))
 }
 
+// An output's own trouble is a trouble event naming the output, and its
+// end a restore.
+func TestEventRowsOfOutputTrouble(t *testing.T) {
+	s := newSite(t)
+	key := s.login()
+	require.NoError(t, s.w.SetOutputTrouble(outBuzzer, true))
+	require.NoError(t, s.w.SetOutputTrouble(outBuzzer, false))
+	want := table(
+		eventRow("2026-01-05 09:00:00", "2026-01-05 09:00:00", "Output trouble", "Front Door Buzzer", "", "", "", "16744448", "4"),
+		eventRow("2026-01-05 09:00:00", "2026-01-05 09:00:00", "Output trouble restore", "Front Door Buzzer", "", "", "", "255", "5"),
+	)
+	require.Equal(t, want, s.get(with("Events", key)))
+}
+
 func TestEventTimesInTheSiteZone(t *testing.T) {
 	s := newSiteYAML(t, `
 version: 1

@@ -150,7 +150,7 @@ func (s *Server) pollStates(c *call) ([]byte, *wire.Fault) {
 // lists the same keys in the same order, flags as 0/1.
 //
 //	door:       STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE DOOREXIST OPENSTATE LOCKSTATE UNLOCKTEMPO READERDISABLE READERDISABLE2 TROUBLE
-//	relay:      STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE RELAYEXIST STATE ACTIVATETEMPO
+//	relay:      STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE RELAYEXIST STATE ACTIVATETEMPO TROUBLE
 //	input:      STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE INPUTEXIST STATE TAMPER TROUBLE SHUNTEDBY
 //	reader:     STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE READERDISABLE TROUBLE
 //	controller, gateway, site: STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE
@@ -158,7 +158,8 @@ func (s *Server) pollStates(c *call) ([]byte, *wire.Fault) {
 // CONTROLLERFAILURE is 1 while the component's controller is cut off, in
 // fault or behind a disconnected gateway (for a relay, also while the
 // output is in output controller fault: the driver shows it as Controller
-// Fault). A reader's fault is TROUBLE=1 on its door's row.
+// Fault). A reader's fault is TROUBLE=1 on its door's row; an output's own
+// trouble (not its controller's) is TROUBLE=1 on its relay row.
 func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, version uint64) {
 	w := s.world
 	head := func(failure bool) {
@@ -202,6 +203,7 @@ func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, version uint64) {
 		rw.ItemFlag("RELAYEXIST", true)
 		rw.ItemFlag("STATE", o.Active)
 		rw.ItemFlag("ACTIVATETEMPO", o.Active && o.ActiveRemaining > 0)
+		rw.ItemFlag("TROUBLE", o.Trouble)
 	case sim.KindInput:
 		in, err := w.Input(id)
 		if err != nil {

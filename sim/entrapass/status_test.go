@@ -50,7 +50,7 @@ func TestStatusRowsGolden(t *testing.T) {
 		row("STATUSID", v, "UNIQUEID", "50", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0", "INPUTEXIST", "1",
 			"STATE", "0", "TAMPER", "0", "TROUBLE", "0", "SHUNTEDBY", "0"),
 		row("STATUSID", v, "UNIQUEID", "70", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0", "RELAYEXIST", "1",
-			"STATE", "0", "ACTIVATETEMPO", "0"),
+			"STATE", "0", "ACTIVATETEMPO", "0", "TROUBLE", "0"),
 		row("STATUSID", v, "UNIQUEID", "10", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0"),
 		row("STATUSID", v, "UNIQUEID", "1", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0"),
 		row("STATUSID", v, "UNIQUEID", "2", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0"),
@@ -132,6 +132,21 @@ func TestStatusPollingReportsOnlyChanges(t *testing.T) {
 	got = p.poll()
 	require.Len(t, got, 1)
 	require.Equal(t, "1", val(t, got["70"], "CONTROLLERFAILURE"))
+	require.Equal(t, "0", val(t, got["70"], "TROUBLE"))
+	require.NoError(t, s.w.SetOutputFault(outBuzzer, false))
+	p.poll()
+
+	// An output in trouble of its own: TROUBLE on its relay row, its
+	// controller still fine.
+	require.NoError(t, s.w.SetOutputTrouble(outBuzzer, true))
+	got = p.poll()
+	require.Len(t, got, 1)
+	require.Equal(t, "1", val(t, got["70"], "TROUBLE"))
+	require.Equal(t, "0", val(t, got["70"], "CONTROLLERFAILURE"))
+	require.NoError(t, s.w.SetOutputTrouble(outBuzzer, false))
+	got = p.poll()
+	require.Len(t, got, 1)
+	require.Equal(t, "0", val(t, got["70"], "TROUBLE"))
 }
 
 func TestStatusOfDoorStates(t *testing.T) {

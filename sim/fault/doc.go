@@ -26,7 +26,8 @@
 //	 "kind":   "latency" | "status" | "app-fault" | "malformed" | "empty" | "reset" | "hang" |
 //	           "slow-body" | "expire-sessions" | "stream-cut" | "controller-fail" |
 //	           "controller-fault" | "gateway-disconnect" | "reader-fault" | "input-tamper" |
-//	           "input-trouble" | "output-controller-fault" | "door-forced" | "door-held-open",
+//	           "input-trouble" | "output-controller-fault" | "output-trouble" | "door-forced" |
+//	           "door-held-open",
 //	 "params": {"latency": "300ms", "jitter": "50ms", "status": 503, "id": 12, …},
 //	 "match":  {"method": "GET", "path": "/SmartService/Events*"},
 //	 "when":   {"probability": 0.1, "seed": 7, "every": 3, "first": 5, "after": 10,
@@ -65,6 +66,7 @@
 //	input-tamper             input        TamperInput … RestoreInput
 //	input-trouble            input        SetInputTrouble(true … false)
 //	output-controller-fault  output       SetOutputFault(true … false)
+//	output-trouble           output       SetOutputTrouble(true … false)
 //	door-forced              door         a closed, locked door opened with no grant … closed
 //	door-held-open           door         request to exit, door opened (open too long once
 //	                                      its open time passes on the site clock) … closed

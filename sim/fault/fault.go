@@ -93,6 +93,9 @@ const (
 	KindInputTrouble Kind = "input-trouble"
 	// KindOutputControllerFault puts an output in output controller fault.
 	KindOutputControllerFault Kind = "output-controller-fault"
+	// KindOutputTrouble puts an output itself (not its controller) in
+	// trouble.
+	KindOutputTrouble Kind = "output-trouble"
 	// KindDoorForced opens a closed, locked door with no grant: it is
 	// forced. Healing closes it.
 	KindDoorForced Kind = "door-forced"
@@ -107,7 +110,8 @@ var allKinds = []Kind{
 	KindLatency, KindStatus, KindAppFault, KindMalformed, KindEmpty, KindReset, KindHang,
 	KindSlowBody, KindExpireSessions, KindStreamCut,
 	KindControllerFail, KindControllerFault, KindGatewayDisconnect, KindReaderFault,
-	KindInputTamper, KindInputTrouble, KindOutputControllerFault, KindDoorForced, KindDoorHeldOpen,
+	KindInputTamper, KindInputTrouble, KindOutputControllerFault, KindOutputTrouble, KindDoorForced,
+	KindDoorHeldOpen,
 }
 
 // Kinds returns every fault kind, transport kinds first, in the order of

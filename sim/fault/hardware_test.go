@@ -29,6 +29,7 @@ var hardwareCases = []struct {
 	{fault.KindInputTamper, 52, func(s sim.Snapshot) bool { return input(s, 52).Tamper }},
 	{fault.KindInputTrouble, 53, func(s sim.Snapshot) bool { return input(s, 53).Trouble }},
 	{fault.KindOutputControllerFault, 70, func(s sim.Snapshot) bool { return output(s, 70).Fault }},
+	{fault.KindOutputTrouble, 71, func(s sim.Snapshot) bool { return output(s, 71).Trouble && !output(s, 71).Fault }},
 	{fault.KindDoorForced, 21, func(s sim.Snapshot) bool { return door(s, 21).Contact == sim.ContactForced }},
 	{fault.KindDoorHeldOpen, 22, func(s sim.Snapshot) bool { return door(s, 22).Contact.IsOpen() }},
 }

@@ -79,8 +79,8 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{`{"kind":"empty"}`, `no target: give entrapass, genetec or site`},
 		{`{"target":"ftp","kind":"empty"}`, `unknown target "ftp": want entrapass, genetec or site`},
 		{`{"target":7,"kind":"empty"}`, `target must be a string, not a number (7)`},
-		{`{"target":"entrapass"}`, `no kind: give one of latency, status, app-fault, malformed, empty, reset, hang, slow-body, expire-sessions, stream-cut, controller-fail, controller-fault, gateway-disconnect, reader-fault, input-tamper, input-trouble, output-controller-fault, door-forced, door-held-open`},
-		{`{"target":"entrapass","kind":"explode"}`, `unknown kind "explode": want one of latency, status, app-fault, malformed, empty, reset, hang, slow-body, expire-sessions, stream-cut, controller-fail, controller-fault, gateway-disconnect, reader-fault, input-tamper, input-trouble, output-controller-fault, door-forced, door-held-open`},
+		{`{"target":"entrapass"}`, `no kind: give one of latency, status, app-fault, malformed, empty, reset, hang, slow-body, expire-sessions, stream-cut, controller-fail, controller-fault, gateway-disconnect, reader-fault, input-tamper, input-trouble, output-controller-fault, output-trouble, door-forced, door-held-open`},
+		{`{"target":"entrapass","kind":"explode"}`, `unknown kind "explode": want one of latency, status, app-fault, malformed, empty, reset, hang, slow-body, expire-sessions, stream-cut, controller-fail, controller-fault, gateway-disconnect, reader-fault, input-tamper, input-trouble, output-controller-fault, output-trouble, door-forced, door-held-open`},
 		{`{"target":"entrapass","kind":null}`, `kind must be a string, not null`},
 		{`{"target":"site","kind":"latency"}`, `kind "latency" is a transport fault: its target is a head-end (entrapass or genetec), not site`},
 		{`{"target":"genetec","kind":"controller-fail","params":{"id":10}}`, `kind "controller-fail" is a hardware fault: its target is site, not genetec`},
@@ -165,7 +165,7 @@ func TestValidateGoBuiltFaults(t *testing.T) {
 	assert.EqualError(t, err, `invalid fault: kind "empty" takes no parameter "latency" (it takes none)`)
 	assert.True(t, fault.KindDoorForced.Hardware())
 	assert.False(t, fault.KindHang.Hardware())
-	assert.Len(t, fault.Kinds(), 19)
+	assert.Len(t, fault.Kinds(), 20)
 }
 
 func TestStatusJSON(t *testing.T) {

@@ -111,7 +111,7 @@ func TestRouteErrors(t *testing.T) {
 		{"POST", "/v1/faults", `{"target":`, 400, `invalid fault: the fault: malformed JSON: it ends in the middle of a value`},
 		{"POST", "/v1/faults", `{"target":"entrapass","kind":"empty","x":1}`, 400, `invalid fault: unknown field "x" in the fault (it has target, kind, params, match and when)`},
 		{"POST", "/v1/faults", `{"target":"ftp","kind":"empty"}`, 400, `invalid fault: unknown target "ftp": want entrapass, genetec or site`},
-		{"POST", "/v1/faults", `{"target":"entrapass","kind":"boom"}`, 400, `invalid fault: unknown kind "boom": want one of latency, status, app-fault, malformed, empty, reset, hang, slow-body, expire-sessions, stream-cut, controller-fail, controller-fault, gateway-disconnect, reader-fault, input-tamper, input-trouble, output-controller-fault, door-forced, door-held-open`},
+		{"POST", "/v1/faults", `{"target":"entrapass","kind":"boom"}`, 400, `invalid fault: unknown kind "boom": want one of latency, status, app-fault, malformed, empty, reset, hang, slow-body, expire-sessions, stream-cut, controller-fail, controller-fault, gateway-disconnect, reader-fault, input-tamper, input-trouble, output-controller-fault, output-trouble, door-forced, door-held-open`},
 		{"POST", "/v1/faults", `{"target":"entrapass","kind":"status","params":{"status":"503"}}`, 400, `invalid fault: params.status must be an integer, not a string`},
 		{"POST", "/v1/faults", `{"target":"entrapass","kind":"status","params":{"status":503,"color":"red"}}`, 400, `invalid fault: unknown parameter "color" (kind "status": it takes status, body)`},
 		{"POST", "/v1/faults", `{"target":"entrapass","kind":"latency","params":{"latency":"-1s"}}`, 400, `invalid fault: params.latency -1s is negative`},
