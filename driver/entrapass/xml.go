@@ -416,6 +416,9 @@ func scanRows(data []byte) ([]Row, bool) {
 	}
 	var rows []Row
 	var kvs []KV // one backing array for every row's items
+	// State rows repeat a few values ("0", "1", "CLOSE", "LOCK", the
+	// STATUSID) tens of thousands of times: one string each, not one per row.
+	values := make(map[string]string, 64)
 	for {
 		switch {
 		case bytes.HasPrefix(s, []byte(rowsClose)):
@@ -451,7 +454,13 @@ func scanRows(data []byte) ([]Row, bool) {
 			if i < 0 || bytes.IndexByte(s[:i], '&') >= 0 {
 				return nil, false
 			}
-			v := string(s[:i])
+			v, ok := values[string(s[:i])]
+			if !ok {
+				v = string(s[:i])
+				if len(values) < 256 {
+					values[v] = v
+				}
+			}
 			s = s[i:]
 			if !bytes.HasPrefix(s, []byte(itemClose)) {
 				return nil, false
