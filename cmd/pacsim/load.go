@@ -52,8 +52,8 @@ type LoadResult struct {
 	AllocsPerEvent float64 `json:"allocs_per_event"`
 	PeakHeapBytes  uint64  `json:"peak_heap_bytes"`
 	// HeapWarmBytes and HeapEndBytes are the live heap (after a GC) once
-	// warmed up (a tenth of the duration in) and when the cards stop: a
-	// soak's growth is their ratio.
+	// warmed up (a tenth of the duration in and the journal's ring full, or
+	// half way) and when the cards stop: a soak's growth is their ratio.
 	HeapWarmBytes uint64  `json:"heap_warm_bytes"`
 	HeapEndBytes  uint64  `json:"heap_end_bytes"`
 	HeapGrowthPct float64 `json:"heap_growth_pct"`
@@ -304,7 +304,10 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	} else {
 		tick := time.NewTicker(time.Millisecond)
 		for now := start; now.Before(deadline) && ctx.Err() == nil; now = <-tick.C {
-			if res.HeapWarmBytes == 0 && now.After(warm) {
+			// Warm: a tenth in, and the journal's ring full (it grows to its
+			// retention by design), or half way through at the latest.
+			full := world.Journal().Last() >= uint64(world.Journal().Retention())
+			if res.HeapWarmBytes == 0 && now.After(warm) && (full || now.After(start.Add(c.duration/2))) {
 				res.HeapWarmBytes = liveHeap()
 			}
 			due := int(c.rate * now.Sub(start).Seconds())

@@ -86,3 +86,28 @@ func TestEventLogPrune(t *testing.T) {
 		t.Fatalf("pruned %d events, want the 19999 before the one of no time", pruned)
 	}
 }
+
+// TestEventLogBoundedByCount: at a steady rate, three days of keys would be
+// billions; the log keeps the newest keepKeys and forgets the oldest first.
+func TestEventLogBoundedByCount(t *testing.T) {
+	defer func(k int) { keepKeys = k }(keepKeys)
+	keepKeys = 1000
+	l := newEventLog()
+	base := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	events := make([]Event, 5000)
+	for i := range events {
+		events[i] = Event{UDT: base.Add(time.Duration(i) * time.Millisecond).Format(time.RFC3339Nano), Text: "Access granted", P1: "Front Door", Time: base.Add(time.Duration(i) * time.Millisecond)}
+		if !l.fromQueue(&events[i]) {
+			t.Fatal("no credit was given")
+		}
+		l.prune()
+	}
+	if l.order.n != keepKeys || len(l.count) != keepKeys {
+		t.Fatalf("log holds %d entries and %d keys, want %d", l.order.n, len(l.count), keepKeys)
+	}
+	// The newest keys are the ones kept: a history answer repeating the last
+	// batch delivers nothing again.
+	if again := l.fromHistory(events[len(events)-keepKeys:], time.Time{}); len(again) != 0 {
+		t.Fatalf("%d events delivered twice", len(again))
+	}
+}

@@ -39,6 +39,13 @@ import (
 // keepEvents is how long, in event time, delivered keys are remembered.
 const keepEvents = 72 * time.Hour
 
+// keepKeys bounds the keys remembered, whatever keepEvents says: at 10,000
+// events a second three days of keys would be billions. A history answer
+// holds at most one batch (1000 rows by default), so only the newest keys
+// can meet it again; a million (about 40 MB) is a wide margin. Older keys
+// are forgotten first.
+var keepKeys = 1 << 20 // a variable only so a test can lower it
+
 type eventLog struct {
 	seed   maphash.Seed
 	count  map[uint64]uint32 // delivered occurrences per key
@@ -63,6 +70,7 @@ type logged struct {
 type logQueue struct {
 	blocks [][]logged // each of capacity logBlock; the oldest entry is blocks[0][head]
 	head   int
+	n      int // entries queued
 }
 
 const logBlock = 4096
@@ -74,6 +82,7 @@ func (q *logQueue) push(g logged) {
 		n++
 	}
 	q.blocks[n-1] = append(q.blocks[n-1], g)
+	q.n++
 }
 
 // front returns the oldest entry, nil when the queue is empty.
@@ -86,6 +95,7 @@ func (q *logQueue) front() *logged {
 
 // pop drops the oldest entry (there is one).
 func (q *logQueue) pop() {
+	q.n--
 	q.head++
 	if q.head == logBlock { // blocks[0] is full and done with
 		q.blocks[0] = nil
@@ -172,10 +182,11 @@ func (l *eventLog) horizon() time.Time {
 	return l.latest.Add(-keepEvents)
 }
 
-// prune forgets the keys of events older than the horizon.
+// prune forgets the keys of events older than the horizon, and the oldest
+// beyond keepKeys.
 func (l *eventLog) prune() {
 	hz := l.horizon()
-	for g := l.order.front(); g != nil && !g.isZero() && g.before(hz); g = l.order.front() {
+	for g := l.order.front(); g != nil && (l.order.n > keepKeys || !g.isZero() && g.before(hz)); g = l.order.front() {
 		h := g.h
 		if c := l.count[h]; c <= 1 {
 			delete(l.count, h)
