@@ -209,4 +209,10 @@ func TestConformRealServer(t *testing.T) {
 	require.Regexp(t, `\| EP-SYS-C-CANCEL \| ✅ passed \|`, md)
 	require.Regexp(t, `\| EP-DOOR-C-PASS \| ⏭ skipped \| 0 / 0 / 3 \|`, md)
 	require.Contains(t, md, "@sim-only: drives the simulated hardware, not run against a real server")
+
+	// Every scenario a real server can run passes, one after the other on
+	// the same server: each starts from the server returned to its defaults.
+	stdout, stderr, err = conform(t, "--entrapass-url", ep, "--username", "pacsim", "--password", "pacsim", "--out", out)
+	require.NoError(t, err, stdout+stderr)
+	require.Regexp(t, `scenarios: \d+ passed, 0 failed`, stdout)
 }

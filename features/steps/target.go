@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+
+	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/sim"
 )
 
 // Target is the EntraPass server the scenarios run against: the zero
@@ -128,6 +131,9 @@ func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 			if w.cfgErr != nil {
 				return fmt.Errorf("the driver refused its configuration: %w", w.cfgErr)
 			}
+			if err := restore(context.Background(), w.drv.Client(), w.sf); err != nil {
+				return fmt.Errorf("returning %s to its default state: %w", t.URL, err)
+			}
 			if err := w.poll(); err != nil {
 				return fmt.Errorf("the driver's first poll of %s failed: %w", t.URL, err)
 			}
@@ -172,6 +178,55 @@ func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 			return ctx, nil
 		})
 	}, nil
+}
+
+// restore returns a real server to the state every scenario starts from,
+// as far as operator commands can: the scenarios that run against a real
+// server change it only by commands (the rest are @sim-only or @fault), so
+// each door goes back to its schedule with its readers enabled, each relay
+// off and each input supervised. Without it a scenario would meet the door
+// an earlier one unlocked.
+func restore(ctx context.Context, c *entrapass.Client, sf *sim.SiteFile) error {
+	if _, err := c.Login(ctx); err != nil {
+		return err
+	}
+	send := func(cmd string, id sim.ID) error {
+		if err := c.Command(ctx, cmd, int(id), 0); err != nil {
+			return fmt.Errorf("%s %d: %w", cmd, id, err)
+		}
+		return nil
+	}
+	for _, g := range sf.Gateways {
+		for _, st := range g.Sites {
+			for _, ctl := range st.Controllers {
+				for _, d := range ctl.Doors {
+					if err := send("DoorBackToSchedule", d.ID); err != nil {
+						return err
+					}
+					for i := range d.Readers {
+						cmd := "EnableReader"
+						if i == 1 {
+							cmd = "EnableReader2"
+						}
+						if err := send(cmd, d.ID); err != nil {
+							return err
+						}
+					}
+				}
+				for _, o := range ctl.Outputs {
+					if err := send("DeactivateRelay", o.ID); err != nil {
+						return err
+					}
+				}
+				for _, in := range ctl.Inputs {
+					if err := send("InputNormal", in.ID); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // skipStep is a step function for pattern that skips the scenario (its
