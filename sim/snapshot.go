@@ -1,6 +1,12 @@
 package sim
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // GatewayState is a gateway as the control API shows it.
 type GatewayState struct {
@@ -312,4 +318,26 @@ func (w *World) ChangedSince(v uint64, ids []ID, fn func(id ID, k Kind)) {
 	for _, h := range hits {
 		fn(h.id, h.k)
 	}
+}
+
+// FindByName returns the id of the component of kind k named name, compared
+// case-insensitively (names are unique per kind in a site, so a name
+// identifies a component, as event texts rely on). The error of an unknown
+// name lists the names there are.
+func (w *World) FindByName(k Kind, name string) (ID, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var names []string
+	for id, r := range w.index {
+		if r.kind != k {
+			continue
+		}
+		b := w.baseOf(r)
+		if strings.EqualFold(b.name, name) {
+			return id, nil
+		}
+		names = append(names, strconv.Quote(b.name))
+	}
+	slices.Sort(names)
+	return 0, fmt.Errorf("%w: no %s is named %q (there are %s)", ErrUnknownID, k, name, strings.Join(names, ", "))
 }

@@ -185,3 +185,18 @@ func TestVersionAndChangedSince(t *testing.T) {
 	x.clk.Advance(time.Minute)
 	assert.Empty(t, changed(v, all), "time passing with no timer due changes nothing")
 }
+
+func TestFindByName(t *testing.T) {
+	w, err := sim.New(sim.DefaultSite())
+	require.NoError(t, err)
+	id, err := w.FindByName(sim.KindDoor, "front door")
+	require.NoError(t, err)
+	require.Equal(t, sim.ID(20), id)
+	id, err = w.FindByName(sim.KindReader, "Office Door entry")
+	require.NoError(t, err)
+	require.Equal(t, sim.ID(32), id)
+	// A name of another kind is not found, and the error lists the kind's names.
+	_, err = w.FindByName(sim.KindDoor, "Front Door entry")
+	require.ErrorIs(t, err, sim.ErrUnknownID)
+	require.Contains(t, err.Error(), `"Back Door", "Front Door", "Loading Dock"`)
+}

@@ -92,144 +92,95 @@ func (w *World) simReadNothing() error {
 	return nil
 }
 
-func (w *World) doorOpened(name string) error {
-	id, err := w.idOf(sim.KindDoor, name)
+// stimulus finds the component of kind named name, applies do to it and
+// lets the driver poll: what every hardware step below does.
+func (w *World) stimulus(kind sim.Kind, name string, do func(sim.ID) error) error {
+	id, err := w.idOf(kind, name)
 	if err != nil {
 		return err
 	}
-	_, err = w.w.OpenDoor(id)
-	return w.after(err)
+	return w.after(do(id))
+}
+
+// seq drops the sequence number of a world stimulus.
+func seq(f func(sim.ID) (uint64, error)) func(sim.ID) error {
+	return func(id sim.ID) error {
+		_, err := f(id)
+		return err
+	}
+}
+
+// toggle binds a world setter to a step's "reports" / "clears".
+func toggle(f func(sim.ID, bool) error, verb string) func(sim.ID) error {
+	on := verb == "reports"
+	return func(id sim.ID) error { return f(id, on) }
+}
+
+func (w *World) doorOpened(name string) error {
+	return w.stimulus(sim.KindDoor, name, seq(w.w.OpenDoor))
 }
 
 func (w *World) doorClosed(name string) error {
-	id, err := w.idOf(sim.KindDoor, name)
-	if err != nil {
-		return err
-	}
-	_, err = w.w.CloseDoor(id)
-	return w.after(err)
+	return w.stimulus(sim.KindDoor, name, seq(w.w.CloseDoor))
 }
 
 func (w *World) rexPressed(name string) error {
-	id, err := w.idOf(sim.KindDoor, name)
-	if err != nil {
-		return err
-	}
-	_, err = w.w.PressREX(id)
-	return w.after(err)
+	return w.stimulus(sim.KindDoor, name, seq(w.w.PressREX))
 }
 
 func (w *World) inputAlarm(name string) error {
-	id, err := w.idOf(sim.KindInput, name)
-	if err != nil {
-		return err
-	}
-	_, err = w.w.SetInput(id, true)
-	return w.after(err)
+	return w.stimulus(sim.KindInput, name, func(id sim.ID) error { _, err := w.w.SetInput(id, true); return err })
 }
 
 func (w *World) inputRest(name string) error {
-	id, err := w.idOf(sim.KindInput, name)
-	if err != nil {
-		return err
-	}
-	_, err = w.w.SetInput(id, false)
-	return w.after(err)
+	return w.stimulus(sim.KindInput, name, func(id sim.ID) error { _, err := w.w.SetInput(id, false); return err })
 }
 
 func (w *World) inputTampered(name string) error {
-	id, err := w.idOf(sim.KindInput, name)
-	if err != nil {
-		return err
-	}
-	_, err = w.w.TamperInput(id)
-	return w.after(err)
+	return w.stimulus(sim.KindInput, name, seq(w.w.TamperInput))
 }
 
 func (w *World) inputTamperRestored(name string) error {
-	id, err := w.idOf(sim.KindInput, name)
-	if err != nil {
-		return err
-	}
-	_, err = w.w.RestoreInput(id)
-	return w.after(err)
+	return w.stimulus(sim.KindInput, name, seq(w.w.RestoreInput))
 }
 
-func onOff(verb string) bool { return verb == "reports" }
-
 func (w *World) inputTrouble(name, verb string) error {
-	id, err := w.idOf(sim.KindInput, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.SetInputTrouble(id, onOff(verb)))
+	return w.stimulus(sim.KindInput, name, toggle(w.w.SetInputTrouble, verb))
 }
 
 func (w *World) readerFault(name, verb string) error {
-	id, err := w.idOf(sim.KindReader, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.SetReaderFault(id, onOff(verb)))
+	return w.stimulus(sim.KindReader, name, toggle(w.w.SetReaderFault, verb))
 }
 
 func (w *World) outputControllerFault(name, verb string) error {
-	id, err := w.idOf(sim.KindOutput, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.SetOutputFault(id, onOff(verb)))
+	return w.stimulus(sim.KindOutput, name, toggle(w.w.SetOutputFault, verb))
 }
 
 // outputTrouble: the output itself (not its controller) reports, or
 // clears, an issue: TROUBLE on its relay row, which the driver shows as
 // Fault.
 func (w *World) outputTrouble(name, verb string) error {
-	id, err := w.idOf(sim.KindOutput, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.SetOutputTrouble(id, onOff(verb)))
+	return w.stimulus(sim.KindOutput, name, toggle(w.w.SetOutputTrouble, verb))
 }
 
 func (w *World) controllerCut(name string) error {
-	id, err := w.idOf(sim.KindController, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.CutController(id))
+	return w.stimulus(sim.KindController, name, w.w.CutController)
 }
 
 func (w *World) controllerRestored(name string) error {
-	id, err := w.idOf(sim.KindController, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.RestoreController(id))
+	return w.stimulus(sim.KindController, name, w.w.RestoreController)
 }
 
 func (w *World) controllerFault(name, verb string) error {
-	id, err := w.idOf(sim.KindController, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.SetControllerFault(id, onOff(verb)))
+	return w.stimulus(sim.KindController, name, toggle(w.w.SetControllerFault, verb))
 }
 
 func (w *World) gatewayDisconnected(name string) error {
-	id, err := w.idOf(sim.KindGateway, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.DisconnectGateway(id))
+	return w.stimulus(sim.KindGateway, name, w.w.DisconnectGateway)
 }
 
 func (w *World) gatewayConnected(name string) error {
-	id, err := w.idOf(sim.KindGateway, name)
-	if err != nil {
-		return err
-	}
-	return w.after(w.w.ConnectGateway(id))
+	return w.stimulus(sim.KindGateway, name, w.w.ConnectGateway)
 }
 
 func (w *World) secondsPass(n int) error {

@@ -272,57 +272,7 @@ func (w *World) idOf(kind sim.Kind, name string) (sim.ID, error) {
 	if err := w.needSite(); err != nil {
 		return 0, err
 	}
-	snap := w.w.Snapshot()
-	var names []string
-	find := func(id sim.ID, n string) (sim.ID, bool) {
-		names = append(names, n)
-		return id, strings.EqualFold(n, name)
-	}
-	switch kind {
-	case sim.KindDoor:
-		for _, c := range snap.Doors {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	case sim.KindReader:
-		for _, c := range snap.Readers {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	case sim.KindInput:
-		for _, c := range snap.Inputs {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	case sim.KindOutput:
-		for _, c := range snap.Outputs {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	case sim.KindController:
-		for _, c := range snap.Controllers {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	case sim.KindGateway:
-		for _, c := range snap.Gateways {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	case sim.KindSite:
-		for _, c := range snap.Sites {
-			if id, ok := find(c.ID, c.Name); ok {
-				return id, nil
-			}
-		}
-	}
-	return 0, fmt.Errorf("the site has no %s named %q (it has %s)", kind, name, quoteList(names))
+	return w.w.FindByName(kind, name)
 }
 
 func quoteList(ss []string) string {
