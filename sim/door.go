@@ -221,41 +221,39 @@ func (w *World) PressREX(id ID) (uint64, error) {
 	return w.emit(Event{Type: EventRequestToExit, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl), nil
 }
 
-// doorCommand looks up a door and checks its controller takes commands.
-func (w *World) doorCommand(id ID) (*door, error) {
+// doorCommand carries out an operator command on a door: it looks the door
+// up, checks its controller takes commands, and runs do with the world
+// locked.
+func (w *World) doorCommand(id ID, do func(*door)) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	d, err := w.door(id)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return d, d.ctrl.command()
+	if err := d.ctrl.command(); err != nil {
+		return err
+	}
+	do(d)
+	return nil
 }
 
 // UnlockDoor unlocks a door until LockDoor or DoorBackToSchedule.
 func (w *World) UnlockDoor(id ID) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	d, err := w.doorCommand(id)
-	if err != nil {
-		return err
-	}
-	d.override = true
-	d.relock.disarm()
-	w.setLock(d, LockUnlockedOperator, EventDoorUnlocked, 0)
-	return nil
+	return w.doorCommand(id, func(d *door) { w.hold(d, LockUnlockedOperator, EventDoorUnlocked) })
 }
 
 // LockDoor locks a door until UnlockDoor or DoorBackToSchedule.
 func (w *World) LockDoor(id ID) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	d, err := w.doorCommand(id)
-	if err != nil {
-		return err
-	}
+	return w.doorCommand(id, func(d *door) { w.hold(d, LockLocked, EventDoorLocked) })
+}
+
+// hold puts a door's lock in s against its schedule until the operator
+// says otherwise. Called locked.
+func (w *World) hold(d *door, s LockState, ev EventType) {
 	d.override = true
 	d.relock.disarm()
-	w.setLock(d, LockLocked, EventDoorLocked, 0)
-	return nil
+	w.setLock(d, s, ev, 0)
 }
 
 // TemporarilyUnlockDoor unlocks a door for d (1 s to 18 h), then returns it
@@ -264,49 +262,34 @@ func (w *World) TemporarilyUnlockDoor(id ID, d time.Duration) error {
 	if err := checkSeconds(d); err != nil {
 		return err
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	dr, err := w.doorCommand(id)
-	if err != nil {
-		return err
-	}
-	dr.override = true
-	w.setLock(dr, LockUnlockedTemporary, EventDoorUnlockedTempo, int(d/time.Second))
-	w.arm(&dr.relock, d)
-	return nil
+	return w.doorCommand(id, func(dr *door) {
+		dr.override = true
+		w.setLock(dr, LockUnlockedTemporary, EventDoorUnlockedTempo, int(d/time.Second))
+		w.arm(&dr.relock, d)
+	})
 }
 
 // DoorBackToSchedule ends any operator override: the door follows its
 // unlock schedule, or locks if it has none.
 func (w *World) DoorBackToSchedule(id ID) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	d, err := w.doorCommand(id)
-	if err != nil {
-		return err
-	}
-	d.override = false
-	d.relock.disarm()
-	w.toBase(d)
-	return nil
+	return w.doorCommand(id, func(d *door) {
+		d.override = false
+		d.relock.disarm()
+		w.toBase(d)
+	})
 }
 
 // OneTimeAccess unlocks a door for one passage, as a granted card would.
 func (w *World) OneTimeAccess(id ID) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	d, err := w.doorCommand(id)
-	if err != nil {
-		return err
-	}
-	switch d.lock {
-	case LockLocked, LockUnlockedAccess, LockOneTimeAccess:
-		w.setLock(d, LockOneTimeAccess, EventDoorOneTimeAccess, 0)
-		w.arm(&d.relock, d.spec.UnlockTime.D())
-	default:
-		w.emit(Event{Type: EventDoorOneTimeAccess, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
-	}
-	return nil
+	return w.doorCommand(id, func(d *door) {
+		switch d.lock {
+		case LockLocked, LockUnlockedAccess, LockOneTimeAccess:
+			w.setLock(d, LockOneTimeAccess, EventDoorOneTimeAccess, 0)
+			w.arm(&d.relock, d.spec.UnlockTime.D())
+		default:
+			w.emit(Event{Type: EventDoorOneTimeAccess, Source: d.id, Kind: KindDoor, Door: d.id}, d.ctrl)
+		}
+	})
 }
 
 func checkSeconds(d time.Duration) error {

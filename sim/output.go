@@ -17,19 +17,25 @@ type output struct {
 	tempo   timer
 }
 
-func (w *World) outputCommand(id ID) (*output, error) {
+// outputCommand carries out an operator command on an output: it looks the
+// output up, checks it and its controller can be driven, and runs do with
+// the world locked.
+func (w *World) outputCommand(id ID, do func(*output)) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	i, err := w.lookup(id, KindOutput)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	o := w.outputs[i]
 	if err := o.ctrl.command(); err != nil {
-		return nil, err
+		return err
 	}
 	if o.fault {
-		return nil, fmt.Errorf("%w: output %q has an output controller fault", ErrFault, o.name)
+		return fmt.Errorf("%w: output %q has an output controller fault", ErrFault, o.name)
 	}
-	return o, nil
+	do(o)
+	return nil
 }
 
 func (w *World) setOutput(o *output, on bool, secs int) {
@@ -44,28 +50,18 @@ func (w *World) setOutput(o *output, on bool, secs int) {
 
 // ActivateOutput turns an output on until DeactivateOutput.
 func (w *World) ActivateOutput(id ID) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	o, err := w.outputCommand(id)
-	if err != nil {
-		return err
-	}
-	o.tempo.disarm()
-	w.setOutput(o, true, 0)
-	return nil
+	return w.outputCommand(id, func(o *output) {
+		o.tempo.disarm()
+		w.setOutput(o, true, 0)
+	})
 }
 
 // DeactivateOutput turns an output off.
 func (w *World) DeactivateOutput(id ID) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	o, err := w.outputCommand(id)
-	if err != nil {
-		return err
-	}
-	o.tempo.disarm()
-	w.setOutput(o, false, 0)
-	return nil
+	return w.outputCommand(id, func(o *output) {
+		o.tempo.disarm()
+		w.setOutput(o, false, 0)
+	})
 }
 
 // OutputBackToSchedule returns an output to its schedule; outputs of a
@@ -78,15 +74,10 @@ func (w *World) TemporarilyActivateOutput(id ID, d time.Duration) error {
 	if err := checkSeconds(d); err != nil {
 		return err
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	o, err := w.outputCommand(id)
-	if err != nil {
-		return err
-	}
-	w.setOutput(o, true, int(d/time.Second))
-	w.arm(&o.tempo, d)
-	return nil
+	return w.outputCommand(id, func(o *output) {
+		w.setOutput(o, true, int(d/time.Second))
+		w.arm(&o.tempo, d)
+	})
 }
 
 func (w *World) onTempoEnd(o *output) {
