@@ -165,8 +165,6 @@ func TestOptions(t *testing.T) {
 	t.Run("old version", func(t *testing.T) {
 		t.Parallel()
 		s := simtest.Start(t, simtest.WithEntraPassVersion("7.40.0.100"))
-		ss := login(t, s)
-		_ = ss
 		c := &smartService{t: t, base: s.EntraPassURL(), http: s.HTTPClient()}
 		require.Contains(t, c.get("Login", url.Values{"userName": {"pacsim"}, "password": {"pacsim"}}), "<ServerVersion>7.40.0.100</ServerVersion>")
 	})
