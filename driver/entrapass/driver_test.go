@@ -1,6 +1,7 @@
 package entrapass_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -444,4 +445,54 @@ func TestGatewayConnectionChanged(t *testing.T) {
 	h.s.clk.Advance(5 * time.Second)
 	h.poll()
 	assert.Equal(t, asset.Secure, h.status(doorRef(doorFront)))
+}
+
+// TestDenialLooksCardUpOnlyWhenTheCardMayBeWhy: a denial for a reason that
+// is not the card's state (no access level) takes the cached card, with no
+// request; a denial the card's state explains (card invalid) looks the card
+// up again, so the Last Access Event shows the new state at once.
+func TestDenialLooksCardUpOnlyWhenTheCardMayBeWhy(t *testing.T) {
+	h := start(t)
+	w := h.s.w
+	cardLookups := func() int {
+		n := 0
+		for _, p := range h.s.paths() {
+			if strings.HasSuffix(strings.ToLower(p), "/cards") {
+				n++
+			}
+		}
+		return n
+	}
+	present := func(reader sim.ID) *asset.LastAccessEvent {
+		t.Helper()
+		h.s.clk.Advance(time.Second)
+		_, err := w.PresentCard(reader, cardBruno, "")
+		require.NoError(t, err)
+		h.poll()
+		evs := h.accesses()
+		require.Len(t, evs, 2)
+		return evs[0]
+	}
+
+	// Bruno is granted at the Office (PIN), then denied at the Shop.
+	ev := present(rdShopIn)
+	assert.Equal(t, "Access denied - no access level for this door", ev.Description)
+	assert.Equal(t, "Valid", ev.CardStatus)
+	looked := cardLookups()
+	assert.Equal(t, 1, looked, "the first sight of a card looks it up")
+
+	ev = present(rdShopIn)
+	assert.Equal(t, "Valid", ev.CardStatus)
+	assert.Equal(t, looked, cardLookups(), "no access level: the cached card is as good as a fresh one")
+
+	users, err := entrapass.NewUsers(h.d.Client(), openAudit(t), "jane.admin")
+	require.NoError(t, err)
+	u, err := users.Find(ctx(t), cardBruno)
+	require.NoError(t, err)
+	require.NoError(t, users.Disable(ctx(t), "TCK-9", u.ID))
+	looked = cardLookups()
+	ev = present(rdShopIn)
+	assert.Equal(t, "Access denied - card invalid", ev.Description)
+	assert.Equal(t, "Invalid", ev.CardStatus, "the card's state is why: looked up again")
+	assert.Equal(t, looked+1, cardLookups())
 }

@@ -247,7 +247,7 @@ func (d *Driver) access(ctx context.Context, e *Event, granted bool) {
 		return
 	}
 	door := ids[0]
-	info := d.card(ctx, e.P3, !granted)
+	info := d.card(ctx, e.P3, !granted && !deniedBeyondCard(e.Text))
 	at := e.Time
 	if at.IsZero() {
 		at = e.Local
@@ -299,8 +299,35 @@ type cardInfo struct {
 	at      time.Time
 }
 
+// deniedBeyondCard reports whether a denial's text names a reason that is
+// not the card's state ("Access denied - outside schedule"): the cached card
+// is then as good as a fresh one, and the look-up, a round trip per denied
+// event, is spared. Any other text, a card reason or one not known, looks
+// the card up again.
+func deniedBeyondCard(text string) bool {
+	_, reason, ok := strings.Cut(text, " - ")
+	if !ok {
+		return false
+	}
+	reason = strings.TrimSpace(reason)
+	for _, r := range reasonsBeyondCard {
+		if strings.EqualFold(reason, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// reasonsBeyondCard are the denial reasons (SPEC §2's "Access denied -
+// <reason>") that say nothing of the card's state: the door, the reader,
+// the schedule, the PIN or the controller refused a card in good standing.
+var reasonsBeyondCard = [...]string{
+	"no access level for this door", "outside schedule", "reader disabled", "wrong card type",
+	"PIN required", "wrong PIN", "controller offline",
+}
+
 // card looks a card up (GET Cards filtered by the card number), through a
-// cache: a denial always looks again, as the card's state may be why.
+// cache; fresh asks to look again however recent the cached card.
 func (d *Driver) card(ctx context.Context, number string, fresh bool) cardInfo {
 	number = strings.TrimSpace(number)
 	if number == "" {
@@ -310,8 +337,8 @@ func (d *Driver) card(ctx context.Context, number string, fresh bool) cardInfo {
 	d.cardMu.Lock()
 	c, ok := d.cards[number]
 	d.cardMu.Unlock()
-	// A denial looks again (the card's state may be why), unless the card
-	// was looked up during this very cycle.
+	// A fresh look (a denial the card's state may explain) is spared only
+	// when the card was looked up during this very cycle.
 	if ok && ttl > 0 && time.Since(c.at) < ttl && (!fresh || !c.at.Before(d.cycleStart)) {
 		return c
 	}

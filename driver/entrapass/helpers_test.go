@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,3 +237,12 @@ var (
 	inputRef  = func(id int) asset.Ref { return asset.Ref{Type: asset.Input, ID: id} }
 	outputRef = func(id int) asset.Ref { return asset.Ref{Type: asset.Output, ID: id} }
 )
+
+// openAudit opens an audit trail in a temporary folder, closed at cleanup.
+func openAudit(t *testing.T) *entrapass.Audit {
+	t.Helper()
+	a, err := entrapass.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl"))
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	return a
+}
