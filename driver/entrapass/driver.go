@@ -31,7 +31,7 @@ type Driver struct {
 	client *Client
 	reg    *asset.Registry
 
-	// cycleMu serialises cycles; everything below it up to cardMu is
+	// cycleMu serialises cycles; everything below it up to cards is
 	// guarded by it.
 	cycleMu        sync.Mutex
 	topo           *topology
@@ -54,8 +54,7 @@ type Driver struct {
 	cycleStart     time.Time
 	failures       int
 
-	cardMu sync.Mutex
-	cards  map[string]cardInfo
+	cards *cardCache
 
 	mu      sync.Mutex // guards the run state and lastErr
 	cancel  context.CancelFunc
@@ -81,7 +80,7 @@ func New(cfg Config, opts ...Option) (*Driver, error) {
 		failed: map[int]bool{},
 		infra:  true,
 		events: newEventLog(),
-		cards:  map[string]cardInfo{},
+		cards:  newCardCache(),
 	}
 	d.reg = asset.NewRegistry(d, o.bus)
 	return d, nil
@@ -151,7 +150,13 @@ func (d *Driver) Stop() {
 }
 
 func (d *Driver) run(ctx context.Context, done chan struct{}, kick chan struct{}) {
+	refreshed := make(chan struct{})
+	go func() {
+		defer close(refreshed)
+		d.refreshCards(ctx)
+	}()
 	defer close(done)
+	defer func() { <-refreshed }() // no look-up may outlive Stop's logout
 	for {
 		start := time.Now()
 		err := d.PollOnce(ctx)
@@ -212,7 +217,7 @@ var errRelogged = errors.New("session replaced during the poll")
 func (d *Driver) PollOnce(ctx context.Context) error {
 	d.cycleMu.Lock()
 	defer d.cycleMu.Unlock()
-	d.lookups, d.cycleStart = 0, time.Now()
+	d.lookups, d.cycleStart = 0, d.cards.now()
 	err := d.cycle(ctx)
 	d.mu.Lock()
 	d.lastErr = err

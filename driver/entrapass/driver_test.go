@@ -1,7 +1,6 @@
 package entrapass_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -454,15 +453,7 @@ func TestGatewayConnectionChanged(t *testing.T) {
 func TestDenialLooksCardUpOnlyWhenTheCardMayBeWhy(t *testing.T) {
 	h := start(t)
 	w := h.s.w
-	cardLookups := func() int {
-		n := 0
-		for _, p := range h.s.paths() {
-			if strings.HasSuffix(strings.ToLower(p), "/cards") {
-				n++
-			}
-		}
-		return n
-	}
+	cardLookups := func() int { return h.s.count("/Cards") }
 	present := func(reader sim.ID) *asset.LastAccessEvent {
 		t.Helper()
 		h.s.clk.Advance(time.Second)
@@ -495,4 +486,49 @@ func TestDenialLooksCardUpOnlyWhenTheCardMayBeWhy(t *testing.T) {
 	assert.Equal(t, "Access denied - card invalid", ev.Description)
 	assert.Equal(t, "Invalid", ev.CardStatus, "the card's state is why: looked up again")
 	assert.Equal(t, looked+1, cardLookups())
+}
+
+// TestCardCacheRefreshesAhead: a card used in the last quarter of its TTL
+// is looked up again in the background, so the events never wait for it;
+// past its TTL with no refresh, it is looked up on the spot.
+func TestCardCacheRefreshesAhead(t *testing.T) {
+	h := start(t)
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	h.d.SetCardClock(func() time.Time { return now })
+	ttl := h.d.Config().CardCacheTTL
+	require.Equal(t, time.Minute, ttl)
+	cardLookups := func() int { return h.s.count("/Cards") }
+	grant := func() {
+		t.Helper()
+		_, err := h.s.w.PresentCard(rdFrontIn, cardAlice, "")
+		require.NoError(t, err)
+		h.poll()
+		evs := h.accesses()
+		require.Len(t, evs, 2)
+		require.True(t, evs[0].AccessGranted)
+		require.Equal(t, "Valid", evs[0].CardStatus)
+	}
+
+	base := cardLookups()
+	grant()
+	require.Equal(t, base+1, cardLookups(), "a card never seen is looked up on the spot")
+
+	now = now.Add(ttl / 2)
+	grant()
+	assert.Equal(t, base+1, cardLookups(), "half way through its TTL the cached card serves")
+	assert.Zero(t, h.d.RefreshQueuedCards(ctx(t)), "nor is it refreshed yet")
+
+	now = now.Add(ttl / 3) // 5/6 of the TTL
+	grant()
+	assert.Equal(t, base+1, cardLookups(), "the event did not wait for a look-up")
+	assert.Equal(t, 1, h.d.RefreshQueuedCards(ctx(t)), "the card was queued for refresh once")
+	assert.Equal(t, base+2, cardLookups())
+
+	now = now.Add(ttl / 2) // past the first look-up's TTL, within the refresh's
+	grant()
+	assert.Equal(t, base+2, cardLookups(), "the refreshed card serves")
+
+	now = now.Add(2 * ttl) // past every TTL, and no refresh ran
+	grant()
+	assert.Equal(t, base+3, cardLookups(), "an expired card is looked up on the spot")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"hash/maphash"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -200,12 +199,11 @@ func (l *eventLog) prune() {
 
 // Event texts the driver acts on (SPEC §2's event rows; EntraPass texts).
 const (
-	textAccessGranted      = "Access granted"
-	textAccessDenied       = "Access denied"
-	textGatewayDisconnect  = "Gateway disconnected"
-	textGatewayConnected   = "Gateway connected"
-	cardStatusUnknown      = "Unknown"
-	maxCardLookupsPerCycle = 256
+	textAccessGranted     = "Access granted"
+	textAccessDenied      = "Access denied"
+	textGatewayDisconnect = "Gateway disconnected"
+	textGatewayConnected  = "Gateway connected"
+	cardStatusUnknown     = "Unknown"
 )
 
 // deliver turns delivered events into workflow events.
@@ -292,13 +290,6 @@ func (d *Driver) gateway(e *Event, connected bool) {
 	d.log.Info("entrapass: gateway connection changed", "gateway", e.P1, "id", ev.GatewayID, "connected", connected)
 }
 
-// cardInfo is what a Last Access Event needs of a card user.
-type cardInfo struct {
-	badging int
-	status  string
-	at      time.Time
-}
-
 // deniedBeyondCard reports whether a denial's text names a reason that is
 // not the card's state ("Access denied - outside schedule"): the cached card
 // is then as good as a fresh one, and the look-up, a round trip per denied
@@ -324,85 +315,4 @@ func deniedBeyondCard(text string) bool {
 var reasonsBeyondCard = [...]string{
 	"no access level for this door", "outside schedule", "reader disabled", "wrong card type",
 	"PIN required", "wrong PIN", "controller offline",
-}
-
-// card looks a card up (GET Cards filtered by the card number), through a
-// cache; fresh asks to look again however recent the cached card.
-func (d *Driver) card(ctx context.Context, number string, fresh bool) cardInfo {
-	number = strings.TrimSpace(number)
-	if number == "" {
-		return cardInfo{status: cardStatusUnknown}
-	}
-	ttl := d.cfg.CardCacheTTL
-	d.cardMu.Lock()
-	c, ok := d.cards[number]
-	d.cardMu.Unlock()
-	// A fresh look (a denial the card's state may explain) is spared only
-	// when the card was looked up during this very cycle.
-	if ok && ttl > 0 && time.Since(c.at) < ttl && (!fresh || !c.at.Before(d.cycleStart)) {
-		return c
-	}
-	if d.lookups >= maxCardLookupsPerCycle {
-		if ok {
-			return c
-		}
-		return cardInfo{}
-	}
-	d.lookups++
-	fields := []string{"BADGING"}
-	for i := 1; i <= 5; i++ {
-		fields = append(fields, "CARDNUMBER"+strconv.Itoa(i), "CARDSTATE"+strconv.Itoa(i))
-	}
-	rows, err := d.client.Cards(ctx, CardQuery{Index: "CARDNUMBER", Filter: number, Max: 64, Extended: fields})
-	if err != nil {
-		d.log.Warn("entrapass: card lookup failed; BadgeTemplateID and Card Status are left empty", "card", number, "error", err)
-		if ok {
-			return c
-		}
-		return cardInfo{}
-	}
-	c = cardInfo{status: cardStatusUnknown, at: time.Now()}
-	for _, r := range rows {
-		slot := 0
-		for i := 1; i <= 5; i++ {
-			if strings.EqualFold(r.Value("CARDNUMBER"+strconv.Itoa(i)), number) {
-				slot = i
-				break
-			}
-		}
-		if slot == 0 && !strings.EqualFold(r.Value("CARDNUMBER"), number) {
-			continue
-		}
-		c.badging, _ = atoi(r.Value("BADGING"))
-		c.status = cardStateName(r.Value("CARDSTATE"))
-		if slot > 0 {
-			if s := cardStateName(r.Value("CARDSTATE" + strconv.Itoa(slot))); s != "" && s != "Valid" && c.status == "Valid" {
-				c.status = s
-			}
-		}
-		break
-	}
-	if ttl > 0 {
-		d.cardMu.Lock()
-		if len(d.cards) > 100000 {
-			clear(d.cards)
-		}
-		d.cards[number] = c
-		d.cardMu.Unlock()
-	}
-	return c
-}
-
-// cardStateName names a CARDSTATE code (SPEC §2: 0 Valid, 1 Invalid,
-// 2 StolenLost, 3 Pending, 4 Expired, 5 PostDated, 6 ToBeActivated); a
-// name is kept as sent.
-func cardStateName(v string) string {
-	names := [...]string{"Valid", "Invalid", "StolenLost", "Pending", "Expired", "PostDated", "ToBeActivated"}
-	if n, ok := atoi(v); ok {
-		if n >= 0 && n < len(names) {
-			return names[n]
-		}
-		return "State " + v
-	}
-	return strings.TrimSpace(v)
 }

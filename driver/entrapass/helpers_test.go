@@ -139,6 +139,17 @@ func (s *site) paths() []string {
 	return out
 }
 
+// count returns how many requests had a path ending with suffix (any case).
+func (s *site) count(suffix string) int {
+	n := 0
+	for _, p := range s.paths() {
+		if strings.HasSuffix(strings.ToLower(p), strings.ToLower(suffix)) {
+			n++
+		}
+	}
+	return n
+}
+
 // lastRequest returns the last request whose path ends with suffix.
 func (s *site) lastRequest(suffix string) *url.URL {
 	s.mu.Lock()
