@@ -129,21 +129,56 @@ func (s *Server) pollStates(c *call) ([]byte, *wire.Fault) {
 	if since > version {
 		since = 0
 	}
+	rw := c.rows()
+	if since == 0 {
+		// Every row: no change to look for, and room for all of them at
+		// once (a large site's full poll is tens of megabytes).
+		kinds := make([]sim.Kind, len(reg))
+		size := 0
+		for i, id := range reg {
+			kinds[i] = s.topo.kinds[id]
+			size += statusRowSize(kinds[i])
+		}
+		rw.Grow(size)
+		for i, id := range reg {
+			s.statusRow(rw, id, kinds[i], version)
+		}
+		return rw.End(), nil
+	}
 	changed := make(map[sim.ID]bool)
 	s.world.ChangedSince(since, watch, func(id sim.ID, _ sim.Kind) { changed[id] = true })
-	rw := c.rows()
 	for _, id := range reg {
-		hit := changed[id]
-		if !hit && s.topo.kinds[id] == sim.KindDoor {
+		hit, kind := changed[id], s.topo.kinds[id]
+		if !hit && kind == sim.KindDoor {
 			for _, r := range s.topo.doorByID[id].readers {
 				hit = hit || changed[r]
 			}
 		}
 		if hit {
-			s.statusRow(rw, id, version)
+			s.statusRow(rw, id, kind, version)
 		}
 	}
 	return rw.End(), nil
+}
+
+// statusRowSize is about the length of a state row of a kind (its items ×
+// the item markup with a key and a short value), a little over rather than
+// under.
+func statusRowSize(k sim.Kind) int {
+	const row, item = len("<SmartLinkDataRow></SmartLinkDataRow>"),
+		len("<item><key><string>CONTROLLERFAILURE</string></key><value><SmartLinkDataValue><Value>0000000000</Value></SmartLinkDataValue></value></item>")
+	items := 4
+	switch k {
+	case sim.KindDoor:
+		items = 11
+	case sim.KindInput:
+		items = 9
+	case sim.KindOutput:
+		items = 8
+	case sim.KindReader:
+		items = 6
+	}
+	return row + items*item
 }
 
 // statusRow writes the state row of one component. Every row of a kind
@@ -160,7 +195,7 @@ func (s *Server) pollStates(c *call) ([]byte, *wire.Fault) {
 // output is in output controller fault: the driver shows it as Controller
 // Fault). A reader's fault is TROUBLE=1 on its door's row; an output's own
 // trouble (not its controller's) is TROUBLE=1 on its relay row.
-func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, version uint64) {
+func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, kind sim.Kind, version uint64) {
 	w := s.world
 	head := func(failure bool) {
 		rw.Row()
@@ -173,7 +208,7 @@ func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, version uint64) {
 		cs, err := w.Controller(ctrl)
 		return err == nil && cs.Fault
 	}
-	switch s.topo.kinds[id] {
+	switch kind {
 	case sim.KindDoor:
 		ds, err := w.Door(id)
 		if err != nil {

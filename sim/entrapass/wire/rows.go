@@ -112,6 +112,15 @@ func (w *RowWriter) EndRow() {
 	w.rows++
 }
 
+// Grow makes room for n more bytes, so a document whose size the caller
+// can foresee (a full state poll of a large site is tens of megabytes) is
+// written into one allocation instead of a series of doublings.
+func (w *RowWriter) Grow(n int) {
+	if n > cap(w.buf)-len(w.buf) {
+		w.buf = append(w.buf[:len(w.buf):len(w.buf)], make([]byte, n)...)[:len(w.buf)]
+	}
+}
+
 // Rows returns the number of rows completed since Begin, so a caller can cap
 // a batch without counting separately.
 func (w *RowWriter) Rows() int { return w.rows }

@@ -156,6 +156,36 @@ func TestRowWriterDoesNotAllocateOnceGrown(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(20, doc))
 }
 
+// TestRowWriterGrow: after Grow(n), a document of n bytes is written
+// without allocating, and Grow keeps what was written.
+func TestRowWriterGrow(t *testing.T) {
+	var ref RowWriter
+	ref.Begin()
+	for i := 0; i < 100; i++ {
+		writeEventRow(&ref)
+	}
+	want := string(ref.End())
+
+	var w RowWriter
+	w.Begin()
+	w.Grow(len(want))
+	buf := &w.buf[:1][0]
+	for i := 0; i < 100; i++ {
+		writeEventRow(&w)
+	}
+	got := w.End()
+	assert.Same(t, buf, &got[0], "written where Grow made room: no reallocation")
+	assert.Equal(t, want, string(got))
+
+	w.Reset()
+	w.Begin()
+	w.Grow(0)
+	w.Grow(-1)
+	w.Row()
+	w.EndRow()
+	assert.Equal(t, rowsOpen+rowOpen+rowClose+rowsClose, string(w.End()))
+}
+
 // valueRE is the regular expression public clients read values with; our
 // documents must give it every value, empty ones included, in order.
 var valueRE = regexp.MustCompile(`<Value>([^<]*)</Value>`)
