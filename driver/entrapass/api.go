@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -17,8 +18,23 @@ func (c *Client) get(ctx context.Context, path string, q ...param) ([]byte, erro
 	return c.send(ctx, request{method: http.MethodGet, path: path, query: q, session: true})
 }
 
+// answers holds the buffers the large answers (state rows, events) are read
+// into: their parsers copy out every string they keep, so the buffer serves
+// the next answer, and a full state poll of a large site does not make the
+// garbage collector run for its tens of megabytes.
+var answers = sync.Pool{New: func() any { return new([]byte) }}
+
+// getScratch is get into a buffer of answers; done gives it back, once the
+// answer is parsed.
+func (c *Client) getScratch(ctx context.Context, path string, q ...param) (body []byte, done func(), err error) {
+	scratch := answers.Get().(*[]byte)
+	body, err = c.send(ctx, request{method: http.MethodGet, path: path, query: q, session: true, scratch: scratch})
+	return body, func() { answers.Put(scratch) }, err
+}
+
 func (c *Client) rows(ctx context.Context, path string, q ...param) ([]Row, error) {
-	body, err := c.get(ctx, path, q...)
+	body, done, err := c.getScratch(ctx, path, q...)
+	defer done()
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +204,8 @@ func eventOf(r Row) Event {
 }
 
 func (c *Client) events(ctx context.Context, q ...param) ([]Event, error) {
-	body, err := c.get(ctx, "Events", q...)
+	body, done, err := c.getScratch(ctx, "Events", q...)
+	defer done()
 	if err != nil {
 		return nil, err
 	}

@@ -361,6 +361,9 @@ type request struct {
 	query   []param
 	body    []byte
 	session bool // passes sdKey, and re-logs in once if the session is lost
+	// scratch, when set, is the buffer the answer is read into (see
+	// readBody); the caller copies out what it keeps.
+	scratch *[]byte
 }
 
 // send sends a request that may need the session.
@@ -436,7 +439,7 @@ func (c *Client) roundTrip(ctx context.Context, r request, key string) ([]byte, 
 		return nil, fmt.Errorf("entrapass: %s %s: %w: %w", r.method, shown, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
-	body, err := readBody(resp, MaxBodySize+1)
+	body, err := readBody(resp, MaxBodySize+1, r.scratch)
 	if err != nil {
 		err = unwrapURLError(err)
 		c.log.Debug("entrapass: reading the answer failed", "method", r.method, "url", shown, "error", err)
@@ -474,13 +477,25 @@ func unwrapURLError(err error) error {
 
 // readBody reads at most limit bytes of an answer into a buffer sized from
 // Content-Length when the server sent one: an Events answer is a megabyte,
-// and growing io.ReadAll's buffer from 512 bytes shows in the ingest profile.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+// a full state poll of a large site tens of megabytes, and growing
+// io.ReadAll's buffer from 512 bytes shows in the ingest profile. With
+// scratch, the answer is read into *scratch (grown as needed, and kept
+// there for the next answer): the caller must copy out what it keeps.
+func readBody(resp *http.Response, limit int64, scratch *[]byte) ([]byte, error) {
 	n := resp.ContentLength
-	if n < 0 || n > limit {
-		return io.ReadAll(io.LimitReader(resp.Body, limit))
+	var b []byte
+	if scratch != nil {
+		b = (*scratch)[:0]
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, n+1)) // +1: EOF is seen without growing
+	// bytes.Buffer.ReadFrom wants MinRead bytes free before each read, the
+	// one that sees EOF included: without them it doubles the buffer.
+	if n >= 0 && n <= limit && int64(cap(b)) < n+bytes.MinRead {
+		b = make([]byte, 0, n+bytes.MinRead)
+	}
+	buf := bytes.NewBuffer(b)
 	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+	if scratch != nil {
+		*scratch = buf.Bytes()[:0]
+	}
 	return buf.Bytes(), err
 }

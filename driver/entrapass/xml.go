@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // This file reads the SmartService documents on the client side. It shares
@@ -393,7 +394,15 @@ const (
 
 // scanRows reads the compact form without encoding/xml. It answers ok=false
 // for anything it is not sure of, and decodeRows decides.
-func scanRows(data []byte) ([]Row, bool) {
+func scanRows(data []byte) ([]Row, bool) { return scanRowsSplit(data, parallelScan) }
+
+// parallelScan is the size from which scanRows reads an answer's rows in
+// two halves at once.
+const parallelScan = 1 << 20
+
+// scanRowsSplit is scanRows, reading the rows in two halves at once when
+// they are split bytes or more.
+func scanRowsSplit(data []byte, split int) ([]Row, bool) {
 	s := data
 	if !bytes.HasPrefix(s, []byte(rowsRoot)) {
 		return nil, false
@@ -414,23 +423,58 @@ func scanRows(data []byte) ([]Row, bool) {
 	if selfClosed {
 		return nil, len(bytes.TrimSpace(s)) == 0
 	}
+	// The rows and the document's end.
+	close := bytes.LastIndex(s, []byte(rowsClose))
+	if close < 0 || len(bytes.TrimSpace(s[close+len(rowsClose):])) != 0 {
+		return nil, false
+	}
+	body := s[:close]
+	if len(body) < split || len(body) < 2 {
+		return scanRowSeq(body)
+	}
+	// A large answer (a full state poll of a large site is tens of
+	// megabytes) is read in two halves at once, split where a row starts.
+	// Rows are self-delimited: when both halves read as whole rows, the
+	// whole reads the same rows, in the same order; when either does not,
+	// the split was not at a row (or the answer is not the compact form)
+	// and the whole is read in one go.
+	mid := bytes.Index(body[len(body)/2:], []byte(rowOpen))
+	if mid < 0 {
+		return scanRowSeq(body)
+	}
+	mid += len(body) / 2
+	var (
+		second   []Row
+		secondOK bool
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { second, secondOK = scanRowSeq(body[mid:]) })
+	first, firstOK := scanRowSeq(body[:mid])
+	wg.Wait()
+	if !firstOK || !secondOK {
+		return scanRowSeq(body)
+	}
+	if first == nil {
+		return second, true
+	}
+	return append(first, second...), true
+}
+
+// scanRowSeq reads a sequence of compact rows, nothing else.
+func scanRowSeq(s []byte) ([]Row, bool) {
 	var rows []Row
 	var kvs []KV // one backing array for every row's items
+	first := len(s)
 	// State rows repeat a few values ("0", "1", "CLOSE", "LOCK", the
 	// STATUSID) tens of thousands of times: one string each, not one per row.
-	values := make(map[string]string, 64)
-	for {
-		switch {
-		case bytes.HasPrefix(s, []byte(rowsClose)):
-			if len(bytes.TrimSpace(s[len(rowsClose):])) != 0 {
-				return nil, false
-			}
-			return rows, true
-		case bytes.HasPrefix(s, []byte(rowEmpty)):
+	var values stringCache
+	for len(s) > 0 {
+		if bytes.HasPrefix(s, []byte(rowEmpty)) {
 			rows = append(rows, Row{})
 			s = s[len(rowEmpty):]
 			continue
-		case !bytes.HasPrefix(s, []byte(rowOpen)):
+		}
+		if !bytes.HasPrefix(s, []byte(rowOpen)) {
 			return nil, false
 		}
 		s = s[len(rowOpen):]
@@ -454,13 +498,7 @@ func scanRows(data []byte) ([]Row, bool) {
 			if i < 0 || bytes.IndexByte(s[:i], '&') >= 0 {
 				return nil, false
 			}
-			v, ok := values[string(s[:i])]
-			if !ok {
-				v = string(s[:i])
-				if len(values) < 256 {
-					values[v] = v
-				}
-			}
+			v := values.get(s[:i])
 			s = s[i:]
 			if !bytes.HasPrefix(s, []byte(itemClose)) {
 				return nil, false
@@ -469,8 +507,19 @@ func scanRows(data []byte) ([]Row, bool) {
 			kvs = append(kvs, KV{Key: k, Value: v})
 		}
 		s = s[len(rowClose):]
+		if rows == nil && len(kvs) > 0 {
+			// The first row tells the size of the rest: one allocation for
+			// the items and one for the rows, not a series of doublings
+			// (a full state poll of a large site is 300,000 items).
+			rowBytes := max(first-len(s), 1)
+			perItem := max(rowBytes/len(kvs), 1)
+			items := len(s)/perItem + len(kvs)
+			rows = make([]Row, 0, len(s)/rowBytes+2)
+			kvs = append(make([]KV, 0, items+items/16), kvs...)
+		}
 		rows = append(rows, Row(kvs[start:len(kvs):len(kvs)]))
 	}
+	return rows, true
 }
 
 // plainAttrs accepts the attributes of a start tag when they are plain:

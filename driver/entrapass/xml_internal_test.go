@@ -1,7 +1,11 @@
 package entrapass
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,8 +100,14 @@ func FuzzParseRows(f *testing.F) {
 	f.Add([]byte(goldenRows))
 	f.Add([]byte(prettyRows))
 	f.Add([]byte(`<ArrayOfSmartLinkDataRow/>`))
+	f.Add([]byte(`<ArrayOfSmartLinkDataRow><SmartLinkDataRow/><SmartLinkDataRow><item><key><string>A</string></key><value><SmartLinkDataValue><Value>1</Value></SmartLinkDataValue></value></item></SmartLinkDataRow><SmartLinkDataRow/></ArrayOfSmartLinkDataRow>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, ok := scanRows(data)
+		// Read in two halves at once (as a large answer is), the same rows.
+		split, splitOK := scanRowsSplit(data, 0)
+		if ok != splitOK || !sameRows(rows, split) {
+			t.Fatalf("%q: in one go %v (%v), in two halves %v (%v)", data, rows, ok, split, splitOK)
+		}
 		drows, err := decodeRows(data)
 		if !ok {
 			return
@@ -119,6 +129,24 @@ func FuzzParseRows(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sameRows compares rows item by item (an empty row may be nil or not).
+func sameRows(a, b []Row) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func TestParseFault(t *testing.T) {
@@ -167,4 +195,64 @@ func TestParseTime(t *testing.T) {
 		_, ok := parseTime(bad)
 		assert.False(t, ok, bad)
 	}
+}
+
+// stateRowsDoc is a state answer of n rows of three kinds, as SmartService
+// writes it.
+func stateRowsDoc(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<ArrayOfSmartLinkDataRow xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">`)
+	item := func(k, v string) {
+		fmt.Fprintf(&b, "<item><key><string>%s</string></key><value><SmartLinkDataValue><Value>%s</Value></SmartLinkDataValue></value></item>", k, v)
+	}
+	for i := range n {
+		b.WriteString("<SmartLinkDataRow>")
+		item("STATUSID", "4711")
+		item("UNIQUEID", strconv.Itoa(1000+i))
+		item("CONTROLLEREXIST", "1")
+		item("CONTROLLERFAILURE", "0")
+		switch i % 3 {
+		case 0:
+			item("DOOREXIST", "1")
+			item("OPENSTATE", "CLOSE")
+			item("LOCKSTATE", "LOCK")
+		case 1:
+			item("INPUTEXIST", "1")
+			item("STATE", strconv.Itoa(i%2))
+		}
+		b.WriteString("</SmartLinkDataRow>")
+	}
+	b.WriteString("</ArrayOfSmartLinkDataRow>")
+	return b.Bytes()
+}
+
+// TestScanRowsInTwoHalves: a large answer read in two halves at once gives
+// the rows encoding/xml gives, in order; and the rows keep no reference to
+// the answer's bytes, whose buffer serves the next answer.
+func TestScanRowsInTwoHalves(t *testing.T) {
+	doc := stateRowsDoc(3001)
+	require.Greater(t, len(doc), 1<<20, "large enough to be split by scanRows itself")
+	want, err := decodeRows(doc)
+	require.NoError(t, err)
+	for _, split := range []int{0, parallelScan, len(doc) + 1} {
+		rows, ok := scanRowsSplit(doc, split)
+		require.True(t, ok, "split %d", split)
+		require.True(t, sameRows(want, rows), "split %d", split)
+	}
+	rows, err := parseRows(doc)
+	require.NoError(t, err)
+	for i := range doc {
+		doc[i] = 'x'
+	}
+	require.True(t, sameRows(want, rows), "the rows do not alias the answer")
+	assert.Equal(t, "1000", rows[0].Value("UNIQUEID"))
+	assert.Equal(t, "LOCK", rows[3000].Value("LOCKSTATE"))
+
+	// A split inside a row (the row open tag as a value cannot be, but a
+	// broken answer may put it anywhere) falls back to one go.
+	broken := stateRowsDoc(3001)
+	i := bytes.Index(broken[len(broken)/2:], []byte(rowOpen)) + len(broken)/2
+	broken = slices.Concat(broken[:i], []byte("<item>"), broken[i:])
+	_, ok := scanRowsSplit(broken, 0)
+	assert.False(t, ok)
 }
