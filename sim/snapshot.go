@@ -288,7 +288,7 @@ func (w *World) Output(id ID) (OutputState, error) {
 func (w *World) Name(id ID) (string, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	r, ok := w.index[id]
+	r, ok := w.index.get(id)
 	if !ok {
 		return "", false
 	}
@@ -306,7 +306,7 @@ func (w *World) ChangedSince(v uint64, ids []ID, fn func(id ID, k Kind)) {
 	}
 	var hits []hit
 	for _, id := range ids {
-		r, ok := w.index[id]
+		r, ok := w.index.get(id)
 		if !ok {
 			continue
 		}
@@ -328,7 +328,7 @@ func (w *World) FindByName(k Kind, name string) (ID, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var names []string
-	for id, r := range w.index {
+	for id, r := range w.index.all() {
 		if r.kind != k {
 			continue
 		}

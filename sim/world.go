@@ -24,7 +24,7 @@ type World struct {
 	readers     []*reader
 	inputs      []*input
 	outputs     []*output
-	index       map[ID]ref
+	index       index
 
 	// version counts state changes; each component remembers the version
 	// of its last change, so a head-end asks "what changed since n".
@@ -99,24 +99,24 @@ func (w *World) build() {
 	}
 	w.gateways, w.sites, w.controllers = nil, nil, nil
 	w.doors, w.readers, w.inputs, w.outputs = nil, nil, nil, nil
-	w.index = make(map[ID]ref, n)
+	w.index = newIndex(n)
 	name := w.file.Name
 	mk := func(id ID, nm string) base { return base{id: id, guid: GUID(name, id), name: nm} }
 	for gi := range w.file.Gateways {
 		gs := &w.file.Gateways[gi]
 		g := &gateway{base: mk(gs.ID, gs.Name), connected: true}
-		w.index[g.id] = ref{KindGateway, len(w.gateways)}
+		w.index.put(g.id, ref{KindGateway, len(w.gateways)})
 		w.gateways = append(w.gateways, g)
 		for si := range gs.Sites {
 			ss := &gs.Sites[si]
 			s := &site{base: mk(ss.ID, ss.Name), gw: g}
-			w.index[s.id] = ref{KindSite, len(w.sites)}
+			w.index.put(s.id, ref{KindSite, len(w.sites)})
 			w.sites = append(w.sites, s)
 			g.sites = append(g.sites, s)
 			for ci := range ss.Controllers {
 				cs := &ss.Controllers[ci]
 				c := &controller{base: mk(cs.ID, cs.Name), site: s, gw: g, model: Models[cs.Model]}
-				w.index[c.id] = ref{KindController, len(w.controllers)}
+				w.index.put(c.id, ref{KindController, len(w.controllers)})
 				w.controllers = append(w.controllers, c)
 				g.controllers = append(g.controllers, c)
 				for di := range cs.Doors {
@@ -127,13 +127,13 @@ func (w *World) build() {
 					if ds.UnlockSchedule != 0 {
 						d.unlockSchedule = w.schedules[ds.UnlockSchedule]
 					}
-					w.index[d.id] = ref{KindDoor, len(w.doors)}
+					w.index.put(d.id, ref{KindDoor, len(w.doors)})
 					w.doors = append(w.doors, d)
 					c.doors = append(c.doors, d)
 					for ri := range ds.Readers {
 						rs := &ds.Readers[ri]
 						r := &reader{base: mk(rs.ID, rs.Name), door: d, keypad: rs.Keypad, enabled: true, second: ri == 1}
-						w.index[r.id] = ref{KindReader, len(w.readers)}
+						w.index.put(r.id, ref{KindReader, len(w.readers)})
 						w.readers = append(w.readers, r)
 						d.readers = append(d.readers, r)
 					}
@@ -143,7 +143,7 @@ func (w *World) build() {
 					is := &cs.Inputs[ii]
 					in := &input{base: mk(is.ID, is.Name), ctrl: c}
 					in.shunt.fn = func() { w.onShuntEnd(in) }
-					w.index[in.id] = ref{KindInput, len(w.inputs)}
+					w.index.put(in.id, ref{KindInput, len(w.inputs)})
 					w.inputs = append(w.inputs, in)
 					c.inputs = append(c.inputs, in)
 				}
@@ -151,7 +151,7 @@ func (w *World) build() {
 					os := &cs.Outputs[oi]
 					o := &output{base: mk(os.ID, os.Name), ctrl: c}
 					o.tempo.fn = func() { w.onTempoEnd(o) }
-					w.index[o.id] = ref{KindOutput, len(w.outputs)}
+					w.index.put(o.id, ref{KindOutput, len(w.outputs)})
 					w.outputs = append(w.outputs, o)
 					c.outputs = append(c.outputs, o)
 				}
@@ -159,7 +159,7 @@ func (w *World) build() {
 		}
 	}
 	w.version++
-	for _, r := range w.index {
+	for _, r := range w.index.all() {
 		w.baseOf(r).version = w.version
 	}
 	w.armSchedule()
@@ -254,7 +254,7 @@ func (w *World) Version() uint64 {
 func (w *World) Kind(id ID) (Kind, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	r, ok := w.index[id]
+	r, ok := w.index.get(id)
 	return r.kind, ok
 }
 
@@ -290,7 +290,8 @@ func (w *World) emit(e Event, c *controller) uint64 {
 func (w *World) release() {
 	kept := w.held[:0]
 	for _, e := range w.held {
-		c := w.controllers[w.index[e.Controller].i]
+		r, _ := w.index.get(e.Controller)
+		c := w.controllers[r.i]
 		if c.reachable() {
 			w.journal.Append(e)
 		} else {
@@ -303,7 +304,7 @@ func (w *World) release() {
 
 // lookup finds a component of kind k. Called locked.
 func (w *World) lookup(id ID, k Kind) (int, error) {
-	r, ok := w.index[id]
+	r, ok := w.index.get(id)
 	if !ok {
 		return 0, fmt.Errorf("%w: no %s has id %d", ErrUnknownID, k, id)
 	}
