@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/pkg/profile"
@@ -129,14 +128,6 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// accessKey matches a workflow event to the card presented: the door and
-// the card, since the same card at the same door may be pending several
-// times.
-type accessKey struct {
-	door int
-	card string
-}
-
 // load runs the site and the driver and measures the event path.
 func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	res := LoadResult{Doors: c.doors, Users: c.users, RateAsked: c.rate, Pollms: float64(c.poll) / float64(time.Millisecond)}
@@ -184,8 +175,10 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	readers := make([]sim.ReaderState, len(snap.Readers))
 	copy(readers, snap.Readers)
 	var cards []string
+	cardIdx := map[string]int32{}
 	for _, u := range site.Users {
 		for _, card := range u.Cards {
+			cardIdx[card.Number] = int32(len(cards))
 			cards = append(cards, card.Number)
 		}
 	}
@@ -193,15 +186,9 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 		return res, errors.New("the generated site has no cards")
 	}
 
-	var (
-		mu        sync.Mutex
-		pending   = map[accessKey][]time.Time{}
-		latencies []time.Duration
-		delivered int
-		dups      int
-		lastRecv  time.Time
-		progress  = make(chan struct{}, 1)
-	)
+	start := time.Now()
+	m := newMatcher(start)
+	progress := make(chan struct{}, 1)
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
@@ -210,23 +197,11 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 			if !ok || la.Ref.Type != asset.Door {
 				continue
 			}
-			now := time.Now()
-			k := accessKey{la.Ref.ID, la.CardID}
-			mu.Lock()
-			q := pending[k]
-			if len(q) == 0 {
-				dups++
-			} else {
-				latencies = append(latencies, now.Sub(q[0]))
-				if len(q) == 1 {
-					delete(pending, k)
-				} else {
-					pending[k] = q[1:]
-				}
-				delivered++
-				lastRecv = now
+			card, known := cardIdx[la.CardID]
+			if !known {
+				card = -1 // no card of load's: a duplicate for the matcher
 			}
-			mu.Unlock()
+			m.receive(int32(la.Ref.ID), card)
 			select {
 			case progress <- struct{}{}:
 			default:
@@ -256,16 +231,12 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	rng := rand.New(rand.NewPCG(uint64(c.seed), 0x9e3779b97f4a7c15))
-	start := time.Now()
 	sent := 0
 	present := func() error {
 		r := readers[rng.IntN(len(readers))]
-		card := cards[rng.IntN(len(cards))]
-		mu.Lock()
-		k := accessKey{int(r.Door), card}
-		pending[k] = append(pending[k], time.Now())
-		mu.Unlock()
-		if _, err := world.PresentCard(r.ID, card, ""); err != nil {
+		card := rng.IntN(len(cards))
+		m.present(int32(r.Door), int32(card))
+		if _, err := world.PresentCard(r.ID, cards[card], ""); err != nil {
 			return err
 		}
 		sent++
@@ -285,10 +256,7 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 		// events, which measures the retention, not the event path.
 		maxInFlight := min(site.JournalRetentionOrDefault()/4, 100_000)
 		for time.Now().Before(deadline) && ctx.Err() == nil {
-			mu.Lock()
-			ahead := sent - delivered
-			mu.Unlock()
-			if ahead >= maxInFlight {
+			if m.ahead() >= maxInFlight {
 				select {
 				case <-progress:
 				case <-time.After(c.poll):
@@ -329,21 +297,13 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	// Drain: wait until everything arrived, or nothing more comes for a
 	// few poll intervals (what is still pending then is lost).
 	quiet := 5*c.poll + 2*time.Second
-	for {
-		mu.Lock()
-		done := delivered >= sent
-		mu.Unlock()
-		if done || ctx.Err() != nil {
-			break
-		}
+	for m.ahead() > 0 && ctx.Err() == nil {
 		select {
 		case <-progress:
+			continue
 		case <-time.After(quiet):
-			done = true
 		}
-		if done {
-			break
-		}
+		break
 	}
 	runtime.ReadMemStats(&after)
 	close(stopSampling)
@@ -353,29 +313,28 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	sub.Close()
 	<-collected
 
-	mu.Lock()
-	defer mu.Unlock()
-	res.Sent = sent
-	res.Delivered = delivered
-	res.Duplicated = dups
-	for _, q := range pending {
-		res.Lost += len(q)
-	}
-	end := lastRecv
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	res.Sent = m.sent
+	res.Delivered = m.delivered
+	res.Duplicated = m.dups
+	res.Lost = len(m.queue) - m.head + m.asideN
+	end := start.Add(m.lastRecv)
 	if end.Before(sendEnd) {
 		end = sendEnd
 	}
 	res.DurationS = end.Sub(start).Seconds()
 	if res.DurationS > 0 {
-		res.EventsPerS = float64(delivered) / res.DurationS
+		res.EventsPerS = float64(m.delivered) / res.DurationS
 	}
-	if len(latencies) > 0 {
+	if latencies := m.latencies; len(latencies) > 0 {
 		slices.Sort(latencies)
 		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 		res.P50ms = ms(latencies[len(latencies)/2])
 		res.P99ms = ms(latencies[min(len(latencies)-1, len(latencies)*99/100)])
 		res.Maxms = ms(latencies[len(latencies)-1])
 	}
+	delivered := m.delivered
 	if delivered > 0 {
 		res.AllocsPerEvent = float64(after.Mallocs-before.Mallocs) / float64(delivered)
 	}
