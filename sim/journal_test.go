@@ -245,3 +245,18 @@ func TestJournalAppendDoesNotAllocateOnceFull(t *testing.T) {
 	e := sim.Event{Type: sim.EventInputAlarm, Card: "100:1001", User: "Alice", Time: sim.DefaultStart}
 	assert.Zero(t, testing.AllocsPerRun(1000, func() { j.Append(e) }))
 }
+
+// TestJournalGrowsByDoubling: filling a journal to a retention of 200,000
+// events reallocates its ring a handful of times (doubling from 1024), not
+// the thirty-odd times append's quarter-at-a-time growth would, each a copy
+// of the whole ring under the lock.
+func TestJournalGrowsByDoubling(t *testing.T) {
+	e := sim.Event{Type: sim.EventInputAlarm, Time: sim.DefaultStart}
+	allocs := testing.AllocsPerRun(1, func() {
+		j := sim.NewJournal(200_000)
+		for range 200_000 {
+			j.Append(e)
+		}
+	})
+	assert.LessOrEqual(t, allocs, 10.0) // the journal, and 1024 → 200,000 in 8 steps
+}
