@@ -50,6 +50,7 @@ type Driver struct {
 	offsetKnown    bool
 	delivered      uint64
 	recovered      uint64
+	truncated      uint64 // resyncs whose history answer may have missed events
 	lookups        int
 	cycleStart     time.Time
 	failures       int
@@ -354,6 +355,14 @@ func (d *Driver) resync(ctx context.Context, gen uint64) error {
 		if hz := d.events.horizon(); hz.After(floor) {
 			floor = hz
 		}
+		// The history answer holds one batch, the newest events: when it is
+		// full and starts after the last event delivered, events between
+		// the two were lost with the session, and no request reaches them.
+		if known := d.lastServerTime; len(hist) >= d.cfg.EventBatch && hist[0].Time.After(known) {
+			d.truncated++
+			d.log.Error("entrapass: the event history answer was full; events raised while the session was lost, between these two times, may be missing",
+				"last_delivered", known, "oldest_in_history", hist[0].Time, "history_rows", len(hist))
+		}
 		missed := d.events.fromHistory(hist, floor)
 		d.deliver(ctx, missed)
 		d.recovered += uint64(len(missed))
@@ -395,21 +404,41 @@ func (d *Driver) historyStart() time.Time {
 }
 
 // pollEvents reads the session's queue, again at once while answers come
-// full.
+// full. While a full answer is delivered, the next one is already being
+// fetched: the server encodes it and the transport carries it on the other
+// core instead of after the delivery (a site raising events faster than one
+// answer a poll).
 func (d *Driver) pollEvents(ctx context.Context, gen uint64) error {
-	for round := 0; round < 100; round++ {
+	type answer struct {
+		evs []Event
+		err error
+		gen uint64 // the session the answer came from
+	}
+	fetch := func() answer {
 		evs, err := d.client.Events(ctx)
-		if err != nil {
-			return err
+		return answer{evs, err, d.client.Generation()}
+	}
+	const maxRounds = 100
+	cur := fetch()
+	for round := 1; ; round++ {
+		if cur.err != nil {
+			return cur.err
 		}
-		if d.client.Generation() != gen {
-			d.held = append(d.held, evs...)
+		if cur.gen != gen {
+			d.held = append(d.held, cur.evs...)
 			return errRelogged
 		}
-		d.deliverQueued(ctx, evs)
-		if len(evs) < d.cfg.EventBatch {
+		more := len(cur.evs) >= d.cfg.EventBatch && round < maxRounds
+		var next chan answer
+		if more {
+			next = make(chan answer, 1)
+			go func() { next <- fetch() }()
+		}
+		d.deliverQueued(ctx, cur.evs)
+		if !more {
 			break
 		}
+		cur = <-next
 	}
 	d.events.prune()
 	return nil
@@ -434,6 +463,10 @@ type Stats struct {
 	// Recovered counts those delivered from the history after a lost
 	// session or a failure.
 	Recovered uint64
+	// HistoryTruncated counts the resynchronisations whose history answer
+	// was full and did not reach back to the last event delivered: events
+	// in between may be missing (the history holds one batch, the newest).
+	HistoryTruncated uint64
 	// Failures counts the failed cycles in a row (0 when the last
 	// succeeded).
 	Failures int
@@ -445,7 +478,7 @@ type Stats struct {
 func (d *Driver) Stats() Stats {
 	d.cycleMu.Lock()
 	defer d.cycleMu.Unlock()
-	return Stats{Delivered: d.delivered, Recovered: d.recovered, Failures: d.failures, Generation: d.client.Generation()}
+	return Stats{Delivered: d.delivered, Recovered: d.recovered, HistoryTruncated: d.truncated, Failures: d.failures, Generation: d.client.Generation()}
 }
 
 // Do carries out a hardware command on the server (asset.Hardware). The

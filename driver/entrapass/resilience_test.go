@@ -397,3 +397,58 @@ func TestEventBurst(t *testing.T) {
 	}
 	assert.Equal(t, uint64(0), h.d.Stats().Recovered)
 }
+
+// TestEventBurstSessionLost: the session expires while a burst is read
+// (the next answer, fetched while the previous one is delivered, comes from
+// a new session): the rest of the burst comes from the history, every
+// event once. The history holds one batch, the newest events: a gap longer
+// than that loses the older events with the session, and the driver says
+// so (an error in the log, Stats.HistoryTruncated).
+func TestEventBurstSessionLost(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		burst     int
+		lost      int // the events between the second answer and the history
+		truncated uint64
+	}{
+		{"the gap fits in the history", 13, 0, 0},
+		{"the gap is longer than the history", 23, 8, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, nil, epsim.WithEventBatch(5))
+			h := newHarness(t, s, "pacsim", "pacsim", func(c *entrapass.Config) { c.EventBatch = 5 })
+			h.poll()
+			h.drain()
+			var sent []time.Time
+			for i := 0; i < tc.burst; i++ {
+				s.clk.Advance(time.Second)
+				sent = append(sent, s.w.Now().UTC())
+				_, err := s.w.PresentCard(rdFrontIn, cardAlice, "")
+				require.NoError(t, err)
+			}
+			var queued atomic.Int32
+			s.setIntercept(func(_ http.ResponseWriter, r *http.Request) bool {
+				if strings.EqualFold(r.URL.Path, "/SmartService/Events") && r.URL.Query().Get("startDate") == "" && queued.Add(1) == 3 {
+					s.clk.Advance(31 * time.Minute) // the session idles out under this request
+				}
+				return false
+			})
+			h.poll()
+			var got []time.Time
+			for _, e := range h.accesses() {
+				if e.Ref.Type == asset.Door {
+					got = append(got, e.DateTime)
+				}
+			}
+			want := append(sent[:10:10], sent[10+tc.lost:]...)
+			assert.Equal(t, want, got, "the first two answers, then the history, in order, each once")
+			assert.Equal(t, uint64(2), h.d.Client().Generation())
+			assert.Equal(t, tc.truncated, h.d.Stats().HistoryTruncated)
+			if tc.truncated > 0 {
+				assert.Contains(t, h.logs.String(), "history answer was full")
+			}
+			h.poll()
+			assert.Empty(t, h.accesses())
+		})
+	}
+}
