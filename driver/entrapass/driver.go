@@ -404,10 +404,13 @@ func (d *Driver) historyStart() time.Time {
 }
 
 // pollEvents reads the session's queue, again at once while answers come
-// full. While a full answer is delivered, the next one is already being
-// fetched: the server encodes it and the transport carries it on the other
-// core instead of after the delivery (a site raising events faster than one
-// answer a poll).
+// full. From the second full answer in a row (a backlog: a burst, or a site
+// raising events faster than one answer a poll), the next answer is fetched
+// while the current one is delivered, so the server encodes it and the
+// transport carries it on the other core instead of after the delivery. A
+// single full answer is not enough: the next would hold only the events of
+// the last moments, which then wait for the whole delivery instead of
+// being fetched after it (at a steady 10,000 events/s, p50 57 → 67 ms).
 func (d *Driver) pollEvents(ctx context.Context, gen uint64) error {
 	type answer struct {
 		evs []Event
@@ -430,18 +433,21 @@ func (d *Driver) pollEvents(ctx context.Context, gen uint64) error {
 		}
 		more := len(cur.evs) >= d.cfg.EventBatch && round < maxRounds
 		var next chan answer
-		if more {
+		if more && round > 1 {
 			next = make(chan answer, 1)
 			go func() { next <- fetch() }()
 		}
 		d.deliverQueued(ctx, cur.evs)
-		if !more {
-			break
+		switch {
+		case !more:
+			d.events.prune()
+			return nil
+		case next != nil:
+			cur = <-next
+		default:
+			cur = fetch()
 		}
-		cur = <-next
 	}
-	d.events.prune()
-	return nil
 }
 
 // deliverQueued delivers queued events, less those already delivered from
