@@ -374,6 +374,7 @@ func (d *Driver) resync(ctx context.Context, gen uint64) error {
 			d.firstLogin = time.Now().UTC().Truncate(time.Second)
 		}
 		d.log.Info("entrapass: synchronised", "states", len(rows))
+		d.cards.warmSoon()
 	}
 	if op.UTCDateTime.After(d.lastServerTime) {
 		d.lastServerTime = op.UTCDateTime

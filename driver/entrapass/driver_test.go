@@ -1,6 +1,7 @@
 package entrapass_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -531,4 +532,56 @@ func TestCardCacheRefreshesAhead(t *testing.T) {
 	now = now.Add(2 * ttl) // past every TTL, and no refresh ran
 	grant()
 	assert.Equal(t, base+3, cardLookups(), "an expired card is looked up on the spot")
+}
+
+// TestCardCacheWarm: after the first synchronisation the cache is warmed
+// from the whole card list, page by page (4096 users a page), so the
+// events that follow find their cards without a look-up each.
+func TestCardCacheWarm(t *testing.T) {
+	sf, err := sim.Generate(sim.GenerateOptions{Doors: 4, Users: 5000, Seed: 3})
+	require.NoError(t, err)
+	s := newSite(t, sf)
+	op := sf.EntraPass.Operators[0]
+	h := newHarness(t, s, op.Name, op.Password)
+	h.poll()
+	h.drain()
+	assert.True(t, h.d.CardWarmPending(), "the first synchronisation asks for a warm-up")
+
+	var cards []string
+	for _, u := range sf.Users {
+		for _, c := range u.Cards {
+			cards = append(cards, c.Number)
+		}
+	}
+	require.Greater(t, len(cards), 4096, "more than one page")
+	before := h.s.count("/Cards")
+	assert.Equal(t, len(cards), h.d.WarmCards(ctx(t)))
+	assert.Equal(t, before+2, h.s.count("/Cards"), "two pages")
+
+	// Cards presented round the readers: granted, or refused for a reason
+	// that is not the card's state, no look-up; a denial the card's state
+	// may explain (expired, lost…) looks again, as it should.
+	before = h.s.count("/Cards")
+	snap := s.w.Snapshot()
+	for i, c := range cards[:200] {
+		r := snap.Readers[i%len(snap.Readers)]
+		s.clk.Advance(time.Second)
+		_, err := s.w.PresentCard(r.ID, c, "")
+		require.NoError(t, err)
+	}
+	h.poll()
+	evs := h.accesses()
+	require.Len(t, evs, 400)
+	looked := h.s.count("/Cards") - before
+	fresh := 0
+	for _, e := range evs {
+		if e.Ref.Type == asset.Door && !e.AccessGranted && !strings.Contains(e.Description, "no access level") && !strings.Contains(e.Description, "outside schedule") {
+			fresh++
+		}
+	}
+	assert.Equal(t, fresh, looked, "only denials the card's state may explain look again")
+	for _, e := range evs {
+		assert.NotEmpty(t, e.CardStatus)
+		assert.NotEqual(t, "Unknown", e.CardStatus, "%s", e.CardID)
+	}
 }

@@ -23,3 +23,12 @@ func (d *Driver) RefreshQueuedCards(ctx context.Context) int {
 		}
 	}
 }
+
+// WarmCards warms the card cache from the card list in the caller's
+// goroutine, as the background worker does after the first
+// synchronisation, and returns how many cards it cached.
+func (d *Driver) WarmCards(ctx context.Context) int { return d.warmCards(ctx) }
+
+// CardWarmPending reports whether a warm-up is waiting for the background
+// worker.
+func (d *Driver) CardWarmPending() bool { return len(d.cards.warm) > 0 }
