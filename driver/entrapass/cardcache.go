@@ -47,7 +47,7 @@ type cardCache struct {
 	entries    map[string]cardInfo
 	refreshing map[string]bool // queued or in flight
 	queue      chan string
-	warm       chan struct{} // a token: warm the cache from the Cards list
+	warm       chan struct{}    // a token: warm the cache from the Cards list
 	now        func() time.Time // time.Now; tests set it
 }
 
