@@ -175,10 +175,8 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	readers := make([]sim.ReaderState, len(snap.Readers))
 	copy(readers, snap.Readers)
 	var cards []string
-	cardIdx := map[string]int32{}
 	for _, u := range site.Users {
 		for _, card := range u.Cards {
-			cardIdx[card.Number] = int32(len(cards))
 			cards = append(cards, card.Number)
 		}
 	}
@@ -197,11 +195,7 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 			if !ok || la.Ref.Type != asset.Door {
 				continue
 			}
-			card, known := cardIdx[la.CardID]
-			if !known {
-				card = -1 // no card of load's: a duplicate for the matcher
-			}
-			m.receive(int32(la.Ref.ID), card)
+			m.receive(int32(la.Ref.ID), la.CardID)
 			select {
 			case progress <- struct{}{}:
 			default:
@@ -234,9 +228,9 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	sent := 0
 	present := func() error {
 		r := readers[rng.IntN(len(readers))]
-		card := rng.IntN(len(cards))
-		m.present(int32(r.Door), int32(card))
-		if _, err := world.PresentCard(r.ID, cards[card], ""); err != nil {
+		card := cards[rng.IntN(len(cards))]
+		m.present(int32(r.Door), card)
+		if _, err := world.PresentCard(r.ID, card, ""); err != nil {
 			return err
 		}
 		sent++

@@ -38,10 +38,10 @@ type presented struct {
 }
 
 // presentedKey is what a Last Access Event tells of a presentation: the
-// door and the card (an index into load's card list).
+// door and the card number (compared in place: no map on the way).
 type presentedKey struct {
 	door int32
-	card int32
+	card string
 }
 
 // searchWindow bounds how far down the queue an event out of order is
@@ -53,7 +53,7 @@ func newMatcher(start time.Time) *matcher {
 }
 
 // present records a card presented now.
-func (m *matcher) present(door, card int32) {
+func (m *matcher) present(door int32, card string) {
 	at := time.Since(m.start)
 	m.mu.Lock()
 	if m.head > 1<<16 && m.head > len(m.queue)/2 {
@@ -66,7 +66,7 @@ func (m *matcher) present(door, card int32) {
 }
 
 // receive pairs a Last Access Event received now with its presentation.
-func (m *matcher) receive(door, card int32) {
+func (m *matcher) receive(door int32, card string) {
 	now := time.Since(m.start)
 	k := presentedKey{door, card}
 	m.mu.Lock()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,21 +12,24 @@ import (
 // sets the presentations it passes aside for later events; what nothing
 // claims is lost, and an event nothing waits for is a duplicate.
 func TestMatcher(t *testing.T) {
-	type ev struct{ door, card int32 }
+	type ev struct {
+		door int32
+		card string
+	}
 	for _, tc := range []struct {
 		name                  string
 		sent, received        []ev
 		delivered, lost, dups int
 	}{
-		{"in order", []ev{{1, 1}, {2, 2}, {1, 1}}, []ev{{1, 1}, {2, 2}, {1, 1}}, 3, 0, 0},
-		{"one lost in the middle", []ev{{1, 1}, {2, 2}, {3, 3}}, []ev{{1, 1}, {3, 3}}, 2, 1, 0},
-		{"the last lost", []ev{{1, 1}, {2, 2}}, []ev{{1, 1}}, 1, 1, 0},
-		{"a duplicate", []ev{{1, 1}, {2, 2}}, []ev{{1, 1}, {1, 1}, {2, 2}}, 2, 0, 1},
-		{"a duplicate at the end", []ev{{1, 1}}, []ev{{1, 1}, {1, 1}}, 1, 0, 1},
-		{"out of order", []ev{{1, 1}, {2, 2}, {3, 3}}, []ev{{3, 3}, {1, 1}, {2, 2}}, 3, 0, 0},
-		{"the same card at the same door twice, out of order", []ev{{1, 1}, {2, 2}, {1, 1}}, []ev{{2, 2}, {1, 1}, {1, 1}}, 3, 0, 0},
-		{"a card nobody presented", []ev{{1, 1}}, []ev{{1, -1}, {1, 1}}, 1, 0, 1},
-		{"nothing received", []ev{{1, 1}, {2, 2}}, nil, 0, 2, 0},
+		{"in order", []ev{{1, "1"}, {2, "2"}, {1, "1"}}, []ev{{1, "1"}, {2, "2"}, {1, "1"}}, 3, 0, 0},
+		{"one lost in the middle", []ev{{1, "1"}, {2, "2"}, {3, "3"}}, []ev{{1, "1"}, {3, "3"}}, 2, 1, 0},
+		{"the last lost", []ev{{1, "1"}, {2, "2"}}, []ev{{1, "1"}}, 1, 1, 0},
+		{"a duplicate", []ev{{1, "1"}, {2, "2"}}, []ev{{1, "1"}, {1, "1"}, {2, "2"}}, 2, 0, 1},
+		{"a duplicate at the end", []ev{{1, "1"}}, []ev{{1, "1"}, {1, "1"}}, 1, 0, 1},
+		{"out of order", []ev{{1, "1"}, {2, "2"}, {3, "3"}}, []ev{{3, "3"}, {1, "1"}, {2, "2"}}, 3, 0, 0},
+		{"the same card at the same door twice, out of order", []ev{{1, "1"}, {2, "2"}, {1, "1"}}, []ev{{2, "2"}, {1, "1"}, {1, "1"}}, 3, 0, 0},
+		{"a card nobody presented", []ev{{1, "1"}}, []ev{{1, "-1"}, {1, "1"}}, 1, 0, 1},
+		{"nothing received", []ev{{1, "1"}, {2, "2"}}, nil, 0, 2, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := newMatcher(time.Now())
@@ -48,8 +52,9 @@ func TestMatcher(t *testing.T) {
 func TestMatcherCompactsItsQueue(t *testing.T) {
 	m := newMatcher(time.Now())
 	for i := range 300_000 {
-		m.present(int32(i%7), int32(i%1000))
-		m.receive(int32(i%7), int32(i%1000))
+		card := strconv.Itoa(i % 1000)
+		m.present(int32(i%7), card)
+		m.receive(int32(i%7), card)
 	}
 	assert.Equal(t, 300_000, m.delivered)
 	assert.Zero(t, m.lost())
