@@ -190,7 +190,7 @@ Feature: Connection, configuration, compatibility and licence
     And the last poll failed with an error containing "refused"
     And the system shows "No Communication"
 
-  @known-issue @EP-SYS-S-NOCOMM @EP-CONF-INVALID
+  @EP-SYS-S-NOCOMM @EP-CONF-INVALID
   Scenario: An invalid configuration shows No Communication on the System asset
     Given the default site
     When the driver is configured with "Port" set to "70000"

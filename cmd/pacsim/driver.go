@@ -99,13 +99,17 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	))
 
 	// Everything is checked before anything is sent: the configuration, then
-	// the two addresses.
-	d, err := entrapass.New(cfg, entrapass.WithLogger(logger))
-	if err != nil {
+	// the two addresses. The command refuses an invalid configuration and
+	// exits (the driver New would make of it serves nothing worth running).
+	if err := cfg.Validate(); err != nil {
 		var ce *entrapass.ConfigError
 		if errors.As(err, &ce) && driverFlagOf[ce.Field] != "" {
 			return fmt.Errorf("%s: %w", driverFlagOf[ce.Field], err)
 		}
+		return err
+	}
+	d, err := entrapass.New(cfg, entrapass.WithLogger(logger))
+	if err != nil {
 		return err
 	}
 	dsLn, err := net.Listen("tcp", f.Dataserver)

@@ -57,6 +57,10 @@ type Driver struct {
 
 	cards *cardCache
 
+	// cfgErr is the *ConfigError of a driver made from an invalid
+	// configuration (see New); it has no client then.
+	cfgErr error
+
 	mu      sync.Mutex // guards the run state and lastErr
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -64,16 +68,25 @@ type Driver struct {
 	lastErr error
 }
 
-// New validates cfg (a *ConfigError naming the field when it is invalid:
-// nothing is sent) and makes a driver. Its registry holds the System asset
+// New validates cfg and makes a driver. Its registry holds the System asset
 // until the first cycle discovers the rest; every asset shows No
 // Communication until it is read.
+//
+// An invalid cfg is refused with a *ConfigError naming the field, and
+// nothing is ever sent. The driver New returns with it never connects: its
+// System asset shows No Communication, which the integration document says
+// the status also means ("the communication configuration … is invalid"),
+// and Start, PollOnce and every command return the same error. Callers that
+// only need the error may drop it.
 func New(cfg Config, opts ...Option) (*Driver, error) {
+	o := buildOptions(opts)
 	c, err := NewClient(cfg, opts...)
 	if err != nil {
-		return nil, err
+		d := &Driver{cfg: cfg, log: o.logger, cfgErr: err, lastErr: err}
+		d.reg = asset.NewRegistry(d, o.bus)
+		d.log.Error("entrapass: the configuration is invalid; the driver will not connect and the System asset shows No Communication", "error", err)
+		return d, err
 	}
-	o := buildOptions(opts)
 	d := &Driver{
 		cfg:    c.cfg,
 		log:    o.logger,
@@ -93,7 +106,8 @@ func (d *Driver) Registry() *asset.Registry { return d.reg }
 // Bus returns the bus the workflow events go out on.
 func (d *Driver) Bus() *asset.Bus { return d.reg.Bus() }
 
-// Client returns the SmartService client the driver uses.
+// Client returns the SmartService client the driver uses (nil for a driver
+// made from an invalid configuration).
 func (d *Driver) Client() *Client { return d.client }
 
 // Config returns the configuration, defaults applied.
@@ -110,6 +124,9 @@ func (d *Driver) Err() error {
 // after a failed cycle a retry with capped exponential back-off (Poll,
 // 2×Poll, … up to MaxBackoff).
 func (d *Driver) Start(ctx context.Context) error {
+	if d.cfgErr != nil {
+		return d.cfgErr
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.done != nil {
@@ -136,7 +153,7 @@ func (d *Driver) Stop() {
 	}
 	d.cycleMu.Lock()
 	defer d.cycleMu.Unlock()
-	if d.client.LoggedIn() {
+	if d.client != nil && d.client.LoggedIn() {
 		ctx, cancelLogout := context.WithTimeout(context.Background(), min(d.cfg.RequestTimeout, 5*time.Second))
 		defer cancelLogout()
 		if err := d.client.Logout(ctx); err != nil && !errors.Is(err, ErrSessionExpired) {
@@ -216,6 +233,9 @@ var errRelogged = errors.New("session replaced during the poll")
 // read the changed states and the new events. On failure every asset shows
 // No Communication and the next cycle starts afresh.
 func (d *Driver) PollOnce(ctx context.Context) error {
+	if d.cfgErr != nil {
+		return d.cfgErr
+	}
 	d.cycleMu.Lock()
 	defer d.cycleMu.Unlock()
 	d.lookups, d.cycleStart = 0, d.cards.now()
@@ -485,7 +505,11 @@ type Stats struct {
 func (d *Driver) Stats() Stats {
 	d.cycleMu.Lock()
 	defer d.cycleMu.Unlock()
-	return Stats{Delivered: d.delivered, Recovered: d.recovered, HistoryTruncated: d.truncated, Failures: d.failures, Generation: d.client.Generation()}
+	st := Stats{Delivered: d.delivered, Recovered: d.recovered, HistoryTruncated: d.truncated, Failures: d.failures}
+	if d.client != nil {
+		st.Generation = d.client.Generation()
+	}
+	return st
 }
 
 // Do carries out a hardware command on the server (asset.Hardware). The
@@ -497,6 +521,9 @@ func (d *Driver) Stats() Stats {
 //	Output  Activate Output → ActivateRelay, Deactivate Output → DeactivateRelay,
 //	        Timed Activation n → TemporarilyActivateRelay delay=n
 func (d *Driver) Do(ctx context.Context, ref asset.Ref, cmd asset.Command) error {
+	if d.cfgErr != nil {
+		return d.cfgErr
+	}
 	snap, err := d.reg.Get(ref)
 	if err != nil {
 		return err

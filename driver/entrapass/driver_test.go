@@ -585,3 +585,33 @@ func TestCardCacheWarm(t *testing.T) {
 		assert.NotEqual(t, "Unknown", e.CardStatus, "%s", e.CardID)
 	}
 }
+
+// TestInvalidConfigDriver: EP-CONF-INVALID and EP-SYS-S-NOCOMM — an
+// invalid configuration is refused naming the field, and the driver New
+// returns with the error never connects: its System asset shows No
+// Communication, and starting, polling or commanding it gives the error.
+func TestInvalidConfigDriver(t *testing.T) {
+	s := newSite(t, nil)
+	cfg := s.config("pacsim", "pacsim")
+	cfg.Port = 70000
+	logs := &logBuffer{}
+	d, err := entrapass.New(cfg, entrapass.WithLogger(logs.logger()))
+	var ce *entrapass.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Port", ce.Field)
+	require.NotNil(t, d)
+
+	sys, err := d.Registry().Get(asset.SystemRef)
+	require.NoError(t, err)
+	assert.Equal(t, asset.NoCommunication, sys.Status)
+	assert.ErrorIs(t, d.Start(ctx(t)), entrapass.ErrInvalidConfig)
+	assert.ErrorIs(t, d.PollOnce(ctx(t)), entrapass.ErrInvalidConfig)
+	assert.ErrorIs(t, d.Err(), entrapass.ErrInvalidConfig)
+	assert.ErrorIs(t, d.Do(ctx(t), asset.Ref{Type: asset.Door, ID: doorFront}, asset.Command{Name: asset.Lock}), entrapass.ErrInvalidConfig)
+	assert.Nil(t, d.Client())
+	assert.Equal(t, entrapass.Stats{}, d.Stats())
+	d.Stop()
+	assert.Empty(t, s.paths(), "nothing was sent")
+	assert.Contains(t, logs.String(), "configuration is invalid")
+	assert.Len(t, d.Registry().List(), 1, "the System asset only")
+}

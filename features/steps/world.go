@@ -207,7 +207,8 @@ func (w *World) baseConfig(user, password string) (entrapass.Config, error) {
 }
 
 // startDriver makes the driver from cfg (its logs in a buffer and the
-// Debug Tools stream); a refused configuration is kept in cfgErr.
+// Debug Tools stream); a refused configuration is kept in cfgErr, beside
+// the driver that will not connect.
 func (w *World) startDriver(cfg entrapass.Config) error {
 	if w.drv != nil {
 		return errors.New("the driver is already configured")
@@ -220,9 +221,11 @@ func (w *World) startDriver(cfg entrapass.Config) error {
 		slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}),
 		w.logs2.SlogHandler(&slog.HandlerOptions{Level: slog.LevelDebug}),
 	})
+	// A refused configuration still gives a driver: one that never
+	// connects, its System asset showing No Communication.
 	d, err := entrapass.New(cfg, entrapass.WithLogger(h))
 	w.cfgErr = err
-	if err != nil {
+	if d == nil {
 		return nil
 	}
 	w.drv = d
