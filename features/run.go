@@ -305,8 +305,7 @@ func Pickles(fsys fs.FS, paths []string) ([]report.Scenario, error) {
 			return nil, fmt.Errorf("%s: %v", f, err)
 		}
 		lines := map[string]int{} // scenario and example row ids → line
-		var scen func(s *messages.Scenario)
-		scen = func(s *messages.Scenario) {
+		scen := func(s *messages.Scenario) {
 			lines[s.Id] = int(s.Location.Line)
 			for _, ex := range s.Examples {
 				for _, row := range ex.TableBody {

@@ -167,10 +167,6 @@ func tempUnlock(d sim.ID, n time.Duration) act {
 	return act{"temporary unlock " + n.String(), func(x *tw) error { return x.w.TemporarilyUnlockDoor(d, n) }}
 }
 
-func setInput(id sim.ID, alarm bool) act {
-	return act{"set input", func(x *tw) error { _, err := x.w.SetInput(id, alarm); return err }}
-}
-
 // requireErr checks err against want (nil: no error).
 func requireErr(t testing.TB, want, err error, msg string) {
 	t.Helper()

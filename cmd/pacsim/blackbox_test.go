@@ -132,13 +132,6 @@ func waitFor(t *testing.T, events <-chan string, d time.Duration, what string, m
 	}
 }
 
-func assetJSON(t *testing.T, base, path string) map[string]any {
-	t.Helper()
-	var out map[string]any
-	getJSON(t, base+path, &out)
-	return out
-}
-
 // TestBlackBoxServeAndDriver starts `pacsim serve` and `pacsim driver` as
 // processes, as the README tells a user to, and drives them only through
 // the control API and the northbound API.

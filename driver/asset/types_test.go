@@ -247,8 +247,6 @@ func checkProperties(t *testing.T, table string, rows []string, e asset.Event) {
 		props = append(props, best)
 	}
 	// The event's own keys besides the document's: discriminator, sequence, asset.
-	for _, k := range []string{"event", "seq", "type", "id"} {
-		props = append(props, k)
-	}
+	props = append(props, "event", "seq", "type", "id")
 	assert.ElementsMatch(t, props, keys, table)
 }

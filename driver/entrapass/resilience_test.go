@@ -18,17 +18,6 @@ import (
 	epsim "github.com/pacsim/pacsim/sim/entrapass"
 )
 
-// grants counts the Last Access Events of grants on door assets, by card.
-func grants(evs []*asset.LastAccessEvent) map[string]int {
-	out := map[string]int{}
-	for _, e := range evs {
-		if e.Ref.Type == asset.Door {
-			out[e.CardID+"@"+e.DateTime.Format("15:04:05")]++
-		}
-	}
-	return out
-}
-
 // allNoCommunication asserts that every asset shows No Communication.
 func allNoCommunication(t *testing.T, d *entrapass.Driver) {
 	t.Helper()

@@ -60,10 +60,7 @@ func TestSecretsNeverShown(t *testing.T) {
 	require.Contains(t, all, "REDACTED", "URLs were logged, redacted")
 	require.Contains(t, all, "sdKey=REDACTED")
 
-	forbidden := []string{secret, url.QueryEscape(secret)}
-	for _, k := range s.sessionKeys() {
-		forbidden = append(forbidden, k)
-	}
+	forbidden := append([]string{secret, url.QueryEscape(secret)}, s.sessionKeys()...)
 	require.GreaterOrEqual(t, len(s.sessionKeys()), 3, "several sessions were used")
 	// The encrypted credentials of every login sent.
 	s.mu.Lock()
