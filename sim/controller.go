@@ -55,11 +55,10 @@ func (c *controller) command() error {
 func (w *World) CutController(id ID) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindController)
+	c, err := w.controller(id)
 	if err != nil {
 		return err
 	}
-	c := w.controllers[i]
 	if c.cut {
 		return fmt.Errorf("%w: controller %q is already cut off", ErrState, c.name)
 	}
@@ -76,11 +75,10 @@ func (w *World) CutController(id ID) error {
 func (w *World) RestoreController(id ID) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindController)
+	c, err := w.controller(id)
 	if err != nil {
 		return err
 	}
-	c := w.controllers[i]
 	if !c.cut {
 		return fmt.Errorf("%w: controller %q is not cut off", ErrState, c.name)
 	}
@@ -104,11 +102,10 @@ func (w *World) commRestored(c *controller) {
 func (w *World) SetControllerFault(id ID, fault bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindController)
+	c, err := w.controller(id)
 	if err != nil {
 		return err
 	}
-	c := w.controllers[i]
 	if c.fault == fault {
 		return nil
 	}
@@ -127,11 +124,10 @@ func (w *World) SetControllerFault(id ID, fault bool) error {
 func (w *World) DisconnectGateway(id ID) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindGateway)
+	g, err := w.gateway(id)
 	if err != nil {
 		return err
 	}
-	g := w.gateways[i]
 	if !g.connected {
 		return fmt.Errorf("%w: gateway %q is already disconnected", ErrState, g.name)
 	}
@@ -145,11 +141,10 @@ func (w *World) DisconnectGateway(id ID) error {
 func (w *World) ConnectGateway(id ID) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindGateway)
+	g, err := w.gateway(id)
 	if err != nil {
 		return err
 	}
-	g := w.gateways[i]
 	if g.connected {
 		return fmt.Errorf("%w: gateway %q is already connected", ErrState, g.name)
 	}

@@ -23,11 +23,10 @@ type output struct {
 func (w *World) outputCommand(id ID, do func(*output)) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindOutput)
+	o, err := w.output(id)
 	if err != nil {
 		return err
 	}
-	o := w.outputs[i]
 	if err := o.ctrl.command(); err != nil {
 		return err
 	}
@@ -92,11 +91,10 @@ func (w *World) onTempoEnd(o *output) {
 func (w *World) SetOutputFault(id ID, fault bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindOutput)
+	o, err := w.output(id)
 	if err != nil {
 		return err
 	}
-	o := w.outputs[i]
 	if o.fault == fault {
 		return nil
 	}
@@ -116,11 +114,10 @@ func (w *World) SetOutputFault(id ID, fault bool) error {
 func (w *World) SetOutputTrouble(id ID, on bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindOutput)
+	o, err := w.output(id)
 	if err != nil {
 		return err
 	}
-	o := w.outputs[i]
 	if o.trouble == on {
 		return nil
 	}

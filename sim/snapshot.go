@@ -210,11 +210,11 @@ func (w *World) outputState(o *output) OutputState {
 func (w *World) Gateway(id ID) (GatewayState, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindGateway)
+	x, err := w.gateway(id)
 	if err != nil {
 		return GatewayState{}, err
 	}
-	return w.gatewayState(w.gateways[i]), nil
+	return w.gatewayState(x), nil
 }
 
 // Site returns one site's state.
@@ -233,11 +233,11 @@ func (w *World) Site(id ID) (SiteState, error) {
 func (w *World) Controller(id ID) (ControllerState, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindController)
+	x, err := w.controller(id)
 	if err != nil {
 		return ControllerState{}, err
 	}
-	return w.controllerState(w.controllers[i]), nil
+	return w.controllerState(x), nil
 }
 
 // Door returns one door's state.
@@ -277,11 +277,11 @@ func (w *World) Input(id ID) (InputState, error) {
 func (w *World) Output(id ID) (OutputState, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, err := w.lookup(id, KindOutput)
+	x, err := w.output(id)
 	if err != nil {
 		return OutputState{}, err
 	}
-	return w.outputState(w.outputs[i]), nil
+	return w.outputState(x), nil
 }
 
 // Name returns a component's name.

@@ -314,6 +314,32 @@ func (w *World) lookup(id ID, k Kind) (int, error) {
 	return r.i, nil
 }
 
+// gateway, controller and output find a component of their kind by id, as
+// door, reader and input do. Called locked.
+func (w *World) gateway(id ID) (*gateway, error) {
+	i, err := w.lookup(id, KindGateway)
+	if err != nil {
+		return nil, err
+	}
+	return w.gateways[i], nil
+}
+
+func (w *World) controller(id ID) (*controller, error) {
+	i, err := w.lookup(id, KindController)
+	if err != nil {
+		return nil, err
+	}
+	return w.controllers[i], nil
+}
+
+func (w *World) output(id ID) (*output, error) {
+	i, err := w.lookup(id, KindOutput)
+	if err != nil {
+		return nil, err
+	}
+	return w.outputs[i], nil
+}
+
 // base is what every component has.
 type base struct {
 	id      ID
