@@ -169,48 +169,23 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // mergeDriverFile reads the --config file into f, except the fields whose
-// flags were given.
+// flags were given: those are set again from the command line afterwards.
 func mergeDriverFile(fs *flag.FlagSet, f *driverFile, name string) error {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return fmt.Errorf("--config: %w", err)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	given := *f
-	file := driverFile{Port: f.Port, Poll: f.Poll, Dataserver: f.Dataserver, Debug: f.Debug}
+	given := map[string]string{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = fl.Value.String() })
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&file); err != nil {
+	if err := dec.Decode(f); err != nil { // a field the file leaves out keeps its flag's value
 		return fmt.Errorf("--config %s: %w", name, err)
 	}
-	*f = file
-	if set["host"] {
-		f.Host = given.Host
-	}
-	if set["port"] {
-		f.Port = given.Port
-	}
-	if set["username"] {
-		f.Username = given.Username
-	}
-	if set["password"] {
-		f.Password = given.Password
-	}
-	if set["tls"] {
-		f.TLS = given.TLS
-	}
-	if set["insecure"] {
-		f.Insecure = given.Insecure
-	}
-	if set["poll"] {
-		f.Poll = given.Poll
-	}
-	if set["dataserver"] {
-		f.Dataserver = given.Dataserver
-	}
-	if set["debug"] {
-		f.Debug = given.Debug
+	for flagName, v := range given {
+		if err := fs.Set(flagName, v); err != nil {
+			return fmt.Errorf("--%s: %w", flagName, err)
+		}
 	}
 	return nil
 }
