@@ -242,14 +242,7 @@ func (w *World) simReaderIs(name, state string) error {
 	if err != nil {
 		return err
 	}
-	got := "disabled"
-	if r.Enabled {
-		got = "enabled"
-	}
-	if got != state {
-		return fmt.Errorf("the simulated reader %q is %s, expected %s", name, got, state)
-	}
-	return nil
+	return twoStateIs("reader", name, r.Enabled, "enabled", "disabled", state)
 }
 
 func (w *World) simOutputIs(name, state string) error {
@@ -261,12 +254,18 @@ func (w *World) simOutputIs(name, state string) error {
 	if err != nil {
 		return err
 	}
-	got := "inactive"
-	if o.Active {
-		got = "active"
+	return twoStateIs("output", name, o.Active, "active", "inactive", state)
+}
+
+// twoStateIs checks a simulated component's on/off state, named onWord or
+// offWord, against the state a step expects.
+func twoStateIs(kind, name string, on bool, onWord, offWord, want string) error {
+	got := offWord
+	if on {
+		got = onWord
 	}
-	if got != state {
-		return fmt.Errorf("the simulated output %q is %s, expected %s", name, got, state)
+	if got != want {
+		return fmt.Errorf("the simulated %s %q is %s, expected %s", kind, name, got, want)
 	}
 	return nil
 }
