@@ -291,13 +291,13 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	// Drain: wait until everything arrived, or nothing more comes for a
 	// few poll intervals (what is still pending then is lost).
 	quiet := 5*c.poll + 2*time.Second
+drain:
 	for m.ahead() > 0 && ctx.Err() == nil {
 		select {
 		case <-progress:
-			continue
 		case <-time.After(quiet):
+			break drain
 		}
-		break
 	}
 	runtime.ReadMemStats(&after)
 	close(stopSampling)
