@@ -46,6 +46,9 @@ type SiteFile struct {
 
 	// EntraPass holds the simulated EntraPass server's own settings.
 	EntraPass EntraPassSpec `yaml:"entrapass,omitempty"`
+	// Genetec holds the simulated Genetec Security Center's own settings
+	// and its access control database.
+	Genetec GenetecSpec `yaml:"genetec,omitempty"`
 }
 
 // GatewaySpec is a gateway and the sites behind it.

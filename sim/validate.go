@@ -304,6 +304,7 @@ func (sf *SiteFile) Validate() error {
 		}
 	}
 	v.entrapass(&sf.EntraPass, cardTypes)
+	v.genetec(sf)
 	return v.err
 }
 
