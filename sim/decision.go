@@ -24,6 +24,13 @@ type Decision struct {
 	// User and UserID identify the card user when the card is known.
 	User   string
 	UserID int
+	// Holder and Credential are the GUIDs of the cardholder and credential
+	// a Genetec decision found ("" for EntraPass), and Detail the
+	// head-end's own name for a denial (Genetec: "UnassignedCredential"),
+	// so an event stream shows what the head-end decided at that moment.
+	Holder     string
+	Credential string
+	Detail     string
 }
 
 // Decider decides access for the world. EntraPass decides from its card
@@ -46,3 +53,16 @@ func (f DeciderFunc) Decide(r AccessRequest) Decision { return f(r) }
 var denyAll = DeciderFunc(func(AccessRequest) Decision {
 	return Decision{Reason: ReasonUnknownCard}
 })
+
+// Chain asks first, and then only for a card first does not know (a denial
+// for unknown card): one world, two head-ends, the card's own database
+// decides.
+func Chain(first, then Decider) Decider {
+	return DeciderFunc(func(r AccessRequest) Decision {
+		d := first.Decide(r)
+		if d.Granted || d.Reason != ReasonUnknownCard {
+			return d
+		}
+		return then.Decide(r)
+	})
+}

@@ -173,6 +173,12 @@ type Event struct {
 	UserID int `json:"user_id,omitempty"`
 	// Reason is why access was denied (access events only).
 	Reason Reason `json:"reason,omitempty"`
+	// Holder and Credential are the GUIDs of the Genetec cardholder and
+	// credential of an access event Security Center decided; Detail is the
+	// head-end's own reason for a denial.
+	Holder     string `json:"holder,omitempty"`
+	Credential string `json:"credential,omitempty"`
+	Detail     string `json:"detail,omitempty"`
 	// Value carries a number the event needs: the seconds of a temporary
 	// unlock or activation.
 	Value int `json:"value,omitempty"`

@@ -51,9 +51,9 @@ func (w *World) PresentCard(readerID ID, card, pin string) (Presented, error) {
 	dec := w.decider.Decide(req)
 	switch {
 	case d.ctrl.fault:
-		dec.Granted, dec.Reason = false, ReasonControllerOffline
+		dec.Granted, dec.Reason, dec.Detail = false, ReasonControllerOffline, ""
 	case !r.enabled:
-		dec.Granted, dec.Reason = false, ReasonReaderDisabled
+		dec.Granted, dec.Reason, dec.Detail = false, ReasonReaderDisabled, ""
 	case !dec.Granted && dec.Reason == ReasonNone:
 		dec.Reason = ReasonUnknownCard // a denial always carries a reason
 	case dec.Granted:
@@ -65,6 +65,7 @@ func (w *World) PresentCard(readerID ID, card, pin string) (Presented, error) {
 	seq := w.emit(Event{
 		Type: DeniedEvent(dec.Reason), Source: r.id, Kind: KindReader, Door: d.id,
 		Card: norm, User: dec.User, UserID: dec.UserID, Reason: dec.Reason,
+		Holder: dec.Holder, Credential: dec.Credential, Detail: dec.Detail,
 	}, d.ctrl)
 	return Presented{Decision: dec, Seq: seq}, nil
 }

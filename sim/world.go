@@ -220,6 +220,14 @@ func (w *World) SetDecider(d Decider) {
 	w.decider = d
 }
 
+// Decider returns who decides access now, so a second head-end can chain
+// itself behind the first (Chain).
+func (w *World) Decider() Decider {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.decider
+}
+
 // Clock returns the world's clock.
 func (w *World) Clock() Clock { return w.clock }
 
