@@ -1,0 +1,305 @@
+package genetec
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"slices"
+	"strings"
+	"maps"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/genetec/cardformat"
+)
+
+// DB is the simulated Security Center's database. Reads take the read lock;
+// every change runs in a transaction (tx) under the write lock and lands
+// whole or not at all.
+type DB struct {
+	mu     sync.RWMutex
+	world  *sim.World
+	site   string
+	spec   *sim.GenetecSpec
+	byGUID map[string]*entity
+	// order keeps creation order, so reports list entities stably.
+	order []string
+	// byCard finds a credential by the card number the world uses.
+	byCard map[string]string
+	// byUnique finds a credential by its format's unique id.
+	byUnique map[string]string
+	// byWorld finds the entity mirroring a world component.
+	byWorld map[sim.ID]string
+	logical map[Type]int
+	// rules lists the access rules, which every decision walks.
+	rules []string
+	audit []auditRow
+	seq   uint64 // GUIDs of new entities, deterministic per site
+	// pub is what decisions read without a lock, republished at every
+	// commit. Committed entities are never changed in place (a
+	// transaction clones them), so sharing them is safe.
+	pub atomic.Pointer[view]
+}
+
+// view is a published, read-only copy of the maps decisions need.
+type view struct {
+	byCard  map[string]string
+	byGUID  map[string]*entity
+	byWorld map[sim.ID]string
+	rules   []string
+}
+
+// publish makes the current content what decisions read. Called locked.
+func (db *DB) publish() {
+	db.pub.Store(&view{byCard: maps.Clone(db.byCard), byGUID: maps.Clone(db.byGUID), byWorld: db.byWorld, rules: slices.Clone(db.rules)})
+}
+
+// guidFor derives a stable GUID from the site and a key, in the layout of
+// sim.GUID, so a site file always gives the same GUIDs.
+func guidFor(site, key string) string {
+	h := sha1.Sum([]byte("pacsim/" + site + "/genetec/" + key))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// NewDB loads the genetec section of w's site file and mirrors w's hardware.
+// A credential whose format the Web SDK does not know is an error naming
+// its field.
+func NewDB(w *sim.World) (*DB, error) {
+	sf := w.File()
+	db := &DB{world: w, site: sf.Name, spec: &sf.Genetec}
+	if err := db.load(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// load (re)builds the database from the site file. Called locked or before
+// the database is shared.
+func (db *DB) load() error {
+	db.byGUID = map[string]*entity{}
+	db.order = nil
+	db.byCard = map[string]string{}
+	db.byUnique = map[string]string{}
+	db.byWorld = map[sim.ID]string{}
+	db.logical = map[Type]int{}
+	db.rules = nil
+	db.audit = nil
+	db.seq = 0
+	sf := db.world.File()
+	start := sf.StartTime()
+	put := func(e *entity) *entity {
+		e.created, e.modified = start, start
+		if e.typ == TypeCardholder || e.typ == TypeVisitor || e.typ == TypeDoor || e.typ == TypeArea || e.typ == TypeUnit {
+			db.logical[e.typ]++
+			e.logical = db.logical[e.typ]
+		}
+		db.byGUID[e.guid] = e
+		db.order = append(db.order, e.guid)
+		if e.typ == TypeAccessRule {
+			db.rules = append(db.rules, e.guid)
+		}
+		if e.world != 0 {
+			db.byWorld[e.world] = e.guid
+		}
+		return e
+	}
+	put(&entity{guid: GUIDSystem, typ: TypeSystem, name: "System configuration"})
+	put(&entity{guid: GUIDRootPartition, typ: TypePartition, name: db.spec.Machine})
+	put(&entity{guid: GUIDSystemPartition, typ: TypePartition, name: "System"})
+	put(&entity{guid: GUIDAdministrators, typ: TypeUserGroup, name: "Administrators"})
+	for _, u := range db.spec.Users {
+		g := guidFor(db.site, "user/"+strings.ToLower(u.Name))
+		if strings.EqualFold(u.Name, "admin") {
+			g = GUIDAdmin
+		}
+		put(&entity{guid: g, typ: TypeUser, name: u.Name, password: u.Password, disabled: u.Disabled})
+	}
+	// Schedules: the site file's, Always being the built-in one.
+	schedGUID := map[int]string{}
+	always := false
+	for _, s := range sf.Schedules {
+		g := guidFor(db.site, fmt.Sprintf("schedule/%d", s.ID))
+		if strings.EqualFold(s.Name, "Always") && !always {
+			g, always = GUIDAlways, true
+		}
+		sc, _ := db.world.Schedule(s.ID)
+		put(&entity{guid: g, typ: TypeSchedule, name: s.Name, scheduleValue: sc})
+		schedGUID[s.ID] = g
+	}
+	if !always {
+		put(&entity{guid: GUIDAlways, typ: TypeSchedule, name: "Always"})
+	}
+	put(&entity{guid: GUIDLockdownRule, typ: TypeAccessRule, name: "Lockdown rule", schedule: GUIDAlways, denying: true, system: true})
+	put(&entity{guid: GUIDAllOpenRule, typ: TypeAccessRule, name: "All open rule", schedule: GUIDAlways, system: true})
+	put(&entity{guid: GUIDAllCardholders, typ: TypeCardholderGroup, name: "All cardholders"})
+	put(&entity{guid: GUIDVisitorsGroup, typ: TypeCardholderGroup, name: "Visitors"})
+
+	// The world's hardware, under the world's GUIDs.
+	snap := db.world.Snapshot()
+	for _, g := range snap.Gateways {
+		put(&entity{guid: g.GUID, typ: TypeRole, name: g.Name, world: g.ID, kind: sim.KindGateway})
+	}
+	for _, s := range snap.Sites {
+		put(&entity{guid: s.GUID, typ: TypeArea, name: s.Name, world: s.ID, kind: sim.KindSite})
+	}
+	guidOf := func(id sim.ID) string { return db.byWorld[id] }
+	for _, c := range snap.Controllers {
+		put(&entity{guid: c.GUID, typ: TypeUnit, name: c.Name, world: c.ID, kind: sim.KindController, parent: guidOf(c.Gateway)})
+	}
+	for _, d := range snap.Doors {
+		put(&entity{guid: d.GUID, typ: TypeDoor, name: d.Name, world: d.ID, kind: sim.KindDoor, parent: guidOf(d.Site), unit: guidOf(d.Controller)})
+	}
+	for _, r := range snap.Readers {
+		door := db.byGUID[guidOf(r.Door)]
+		put(&entity{guid: r.GUID, typ: TypeDevice, name: r.Name, world: r.ID, kind: sim.KindReader, parent: door.guid, unit: door.unit})
+	}
+	for _, in := range snap.Inputs {
+		put(&entity{guid: in.GUID, typ: TypeDevice, name: in.Name, world: in.ID, kind: sim.KindInput, unit: guidOf(in.Controller)})
+	}
+	for _, o := range snap.Outputs {
+		put(&entity{guid: o.GUID, typ: TypeDevice, name: o.Name, world: o.ID, kind: sim.KindOutput, unit: guidOf(o.Controller)})
+	}
+	allDoors := make([]string, 0, len(snap.Doors))
+	for _, d := range snap.Doors {
+		allDoors = append(allDoors, d.GUID)
+	}
+
+	ruleGUID := map[string]string{}
+	for _, r := range db.spec.Rules {
+		e := &entity{guid: guidFor(db.site, "rule/"+strings.ToLower(r.Name)), typ: TypeAccessRule, name: r.Name, schedule: schedGUID[r.Schedule]}
+		if r.AllDoors {
+			e.doors = slices.Clone(allDoors)
+		}
+		for _, d := range r.Doors {
+			e.doors, _ = addString(e.doors, guidOf(d))
+		}
+		put(e)
+		ruleGUID[strings.ToLower(r.Name)] = e.guid
+	}
+	groupGUID := map[string]string{}
+	for _, g := range db.spec.Groups {
+		e := put(&entity{guid: guidFor(db.site, "group/"+strings.ToLower(g.Name)), typ: TypeCardholderGroup, name: g.Name})
+		groupGUID[strings.ToLower(g.Name)] = e.guid
+		for _, r := range g.Rules {
+			rule := db.byGUID[ruleGUID[strings.ToLower(r)]]
+			rule.ruleHolders, _ = addString(rule.ruleHolders, e.guid)
+		}
+	}
+	for i, c := range db.spec.Cardholders {
+		name := strings.TrimSpace(c.FirstName + " " + c.LastName)
+		ch := put(&entity{guid: guidFor(db.site, fmt.Sprintf("cardholder/%d", i)), typ: TypeCardholder, name: name,
+			first: c.FirstName, last: c.LastName, email: c.Email, inactive: c.State == "inactive", activation: start})
+		for _, g := range c.Groups {
+			gr := db.byGUID[groupGUID[strings.ToLower(g)]]
+			gr.members = append(gr.members, ch.guid)
+			ch.groups = append(ch.groups, gr.guid)
+		}
+		for j, cs := range c.Credentials {
+			path := fmt.Sprintf("genetec.cardholders[%d].credentials[%d]", i, j)
+			f, err := specCredential(cs)
+			if err != nil {
+				return fmt.Errorf("%w: %s: %v", sim.ErrSiteFile, path, err)
+			}
+			if other, dup := db.byUnique[f.UniqueID()]; dup {
+				return fmt.Errorf("%w: %s: the same card as credential %q", sim.ErrSiteFile, path, db.byGUID[other].name)
+			}
+			st := "Active"
+			switch cs.State {
+			case "inactive":
+				st = "Inactive"
+			case "lost":
+				st = "Lost"
+			case "stolen":
+				st = "Stolen"
+			}
+			nm := cs.Name
+			if nm == "" {
+				nm = name + " credential"
+			}
+			cr := put(&entity{guid: guidFor(db.site, fmt.Sprintf("credential/%d/%d", i, j)), typ: TypeCredential, name: nm,
+				format: f, holder: ch.guid, state: st, badge: GUIDEmpty, activation: start})
+			ch.creds = append(ch.creds, cr.guid)
+			db.indexCredential(cr)
+		}
+	}
+	db.publish()
+	return nil
+}
+
+// specCredential builds the format of a site file credential.
+func specCredential(cs sim.GenetecCredentialSpec) (cardformat.Credential, error) {
+	if strings.EqualFold(cs.Format, "Keypad") {
+		return cardformat.FromConstructor("KeypadCredentialFormat", []string{cs.PIN})
+	}
+	for _, s := range cardformat.Builtins() {
+		if strings.EqualFold(s.Name, cs.Format) || strings.EqualFold(s.Constructor, cs.Format) {
+			args := []string{fmt.Sprint(cs.Card)}
+			if s.HasFacility {
+				args = []string{fmt.Sprint(cs.Facility), fmt.Sprint(cs.Card)}
+			}
+			return cardformat.FromConstructor(s.Constructor, args)
+		}
+	}
+	names := make([]string, 0, 8)
+	for _, s := range cardformat.Builtins() {
+		names = append(names, s.Name)
+	}
+	return cardformat.Credential{}, fmt.Errorf("format %q is not a built-in format (%s, Keypad)", cs.Format, strings.Join(names, ", "))
+}
+
+// indexCredential makes a credential findable by card and unique id.
+func (db *DB) indexCredential(e *entity) {
+	db.byUnique[e.format.UniqueID()] = e.guid
+	if c := e.format.WorldCard(); c != "" {
+		if n, err := sim.ParseCard(c); err == nil {
+			db.byCard[n] = e.guid
+		}
+	}
+}
+
+func (db *DB) unindexCredential(e *entity) {
+	if db.byUnique[e.format.UniqueID()] == e.guid {
+		delete(db.byUnique, e.format.UniqueID())
+	}
+	if n, err := sim.ParseCard(e.format.WorldCard()); err == nil && db.byCard[n] == e.guid {
+		delete(db.byCard, n)
+	}
+}
+
+// Reset returns the database to the site file's content.
+func (db *DB) Reset() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	_ = db.load() // it loaded once from the same file
+}
+
+// get returns the entity with the given normalised GUID. Called locked.
+func (db *DB) get(guid string) *entity { return db.byGUID[guid] }
+
+// newGUID makes the GUID of a created entity: deterministic for a site and
+// a count, so two runs of the same requests create the same GUIDs.
+func (db *DB) newGUID() string {
+	for {
+		db.seq++
+		g := guidFor(db.site, fmt.Sprintf("new/%d", db.seq))
+		if db.byGUID[g] == nil {
+			return g
+		}
+	}
+}
+
+// byLogical finds an entity of type t by its logical id. Called locked.
+func (db *DB) byLogical(t Type, n int) *entity {
+	for _, g := range db.order {
+		if e := db.byGUID[g]; e != nil && e.typ == t && e.logical == n {
+			return e
+		}
+	}
+	return nil
+}
+
+// now is the site time.
+func (db *DB) now() time.Time { return db.world.Now() }

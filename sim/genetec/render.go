@@ -1,0 +1,246 @@
+package genetec
+
+import (
+	"time"
+
+	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/genetec/cardformat"
+	"github.com/pacsim/pacsim/sim/genetec/wire"
+)
+
+// The Web SDK shows an unset date as .NET's DateTime.MinValue.
+var zeroTime time.Time
+
+// orNil is t, or nil (JSON null) when t is unset.
+func orNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// strs copies a GUID list into a tree value (never nil: [] not null).
+func strs(l []string) []any {
+	out := make([]any, len(l))
+	for i, s := range l {
+		out[i] = s
+	}
+	return out
+}
+
+// supportedEvents are what each type lists in SupportedEvents, from the
+// real captures' arrays.
+var supportedEvents = map[Type][]string{
+	TypeCardholder: {"CardholderAccessGranted", "CardholderAccessRefused", "CardholderInactive", "CardholderCredentialExpired",
+		"CardholderCredentialInactive", "CardholderCredentiallost", "CardholderCredentialStolen", "EntityWarning"},
+	TypeCredential: {"CredentialUnassigned", "CredentialExpired", "CredentialStolen", "CredentialLost", "CredentialInactive",
+		"CredentialHasExpired", "CredentialIsExpiring", "EntityWarning"},
+	TypeDoor: {"AccessGranted", "AccessRefused", "DoorOpen", "DoorClose", "DoorOpenedForTooLong", "DoorForcedOpen",
+		"DoorRexOn", "DoorLock", "DoorUnlock", "DoorManuallyUnlocked", "DoorScheduledUnlock", "AccessUnknownCredential",
+		"AccessUnassignedCredential", "AccessExpiredCredential", "AccessInactiveCredential", "AccessLostCredential",
+		"AccessStolenCredential", "AccessInactivePerson", "AccessOutOfSchedule", "AccessNoAccessRuleAssigned", "EntityWarning"},
+	TypeArea: {"AccessGranted", "AccessRefused", "EntityWarning"},
+	TypeUnit: {"UnitConnected", "UnitDisconnected", "EntityWarning"},
+	TypeUser: {"EntityWarning", "UserLoggedOn", "UserLoggedOff", "UserLoginFailed"},
+}
+
+func init() { supportedEvents[TypeVisitor] = supportedEvents[TypeCardholder] }
+
+// render is the whole entity as GET /entity/{id} shows it: the type's own
+// properties, then the ones every entity has, in the real server's order.
+func (db *DB) render(e *entity, now time.Time) *wire.Object {
+	o := wire.NewObject(64)
+	switch e.typ {
+	case TypeCardholder, TypeVisitor:
+		db.renderHolder(o, e, now)
+	case TypeCredential:
+		db.renderCredential(o, e, now)
+	case TypeCardholderGroup:
+		o.Set("AccessPermissionLevel", 7).Set("AccessRules", strs(db.rulesOf(e.guid))).
+			Set("EmailAddress", e.email).Set("Members", strs(e.members)).Set("IsVisitorGroup", e.guid == GUIDVisitorsGroup)
+	case TypeAccessRule:
+		typ := "Permanent"
+		if e.temporary {
+			typ = "Temporary"
+		}
+		sched := db.byGUID[e.schedule]
+		sn := ""
+		if sched != nil {
+			sn = sched.name
+		}
+		o.Set("AccessRuleType", typ).Set("Cardholders", strs(e.ruleHolders)).Set("EndTime", timeOr(e.end, "9999-12-31T23:59:59.9999999")).
+			Set("IsDenyingRule", e.denying).Set("IsSystemRule", e.system).Set("Members", strs(e.ruleHolders)).
+			Set("RelatedAccessPoints", strs(e.doors)).Set("Schedule", sn).Set("ScheduleGuid", e.schedule).
+			Set("StartTime", timeOr(e.start, "0001-01-01T00:00:00"))
+	case TypeSchedule:
+		o.Set("Coverage", wire.NewObject(1).Set("CoverageItems", []any{})).Set("SupportTwilightCoverage", false).
+			Set("AccessRules", strs(db.rulesWithSchedule(e.guid)))
+	case TypePartition:
+		o.Set("Members", strs(db.partitionMembers(e.guid))).Set("UserAccesses", []any{}).Set("AcceptedUsers", []any{GUIDAdministrators})
+	case TypeUser:
+		o.Set("EmailAddress", "").Set("FirstName", "").Set("IsAdministrator", e.guid == GUIDAdmin).Set("LastName", "").
+			Set("UserGroups", []any{GUIDAdministrators}).Set("UserStatus", map[bool]string{false: "Activated", true: "Deactivated"}[e.disabled])
+	case TypeDoor:
+		db.renderDoor(o, e)
+	case TypeArea:
+		doors := db.childrenOf(e.guid, TypeDoor)
+		o.Set("AccessControlSupport", true).Set("AccessPermissionLevel", 7).Set("AccessRules", []any{}).
+			Set("AllDoors", strs(doors)).Set("PerimeterDoors", strs(doors))
+	case TypeSystem:
+		formats := make([]any, 0, 12)
+		for _, f := range cardformat.Builtins() {
+			formats = append(formats, wire.NewObject(4).Set("FormatName", f.Name).Set("FormatId", f.ID).
+				Set("BitLength", f.Bits).Set("IsCustomFormat", false))
+		}
+		o.Set("CredentialFormats", formats).Set("MaximumVisitorsSingleEscort", -1)
+	case TypeUnit:
+		st, _ := db.world.Controller(e.world)
+		o.Set("IsOnline", st.Reachable).Set("Doors", strs(db.unitChildren(e.guid, TypeDoor)))
+	}
+	o.Set("Application", GUIDEmpty).Set("Behaviors", []any{}).Set("EventToActions", []any{}).
+		Set("CreatedOn", e.created).Set("CustomFields", []any{}).Set("Description", e.desc).Set("EntitySubType", 0).
+		Set("EntityType", string(e.typ)).Set("Guid", e.guid).Set("HiddenFromUI", false).
+		Set("HierarchicalChildren", strs(db.hierChildren(e))).Set("HierarchicalParents", strs(db.hierParents(e))).
+		Set("IsDisposed", false).Set("IsInMaintenance", false).Set("IsMaintenanceSupported", false)
+	if _, ok := o.Get("IsOnline"); !ok {
+		o.Set("IsOnline", db.online(e))
+	}
+	var logical any
+	if e.logical != 0 {
+		logical = e.logical
+	}
+	running := "Running"
+	if !db.online(e) {
+		running = "Warning"
+	}
+	o.Set("LinkedMaps", []any{}).Set("LogicalId", logical).Set("ModifiedOn", e.modified).Set("MaintenanceEndTime", nil).
+		Set("MaintenanceReason", nil).Set("Name", e.name).Set("OwnerRole", GUIDEmpty).Set("OwnerRoleType", "None").
+		Set("RunningState", running).Set("SupportedCustomEvents", []any{}).
+		Set("SupportedEvents", strs(supportedEventsOf(e.typ))).Set("Synchronised", false)
+	return o
+}
+
+func supportedEventsOf(t Type) []string {
+	if l, ok := supportedEvents[t]; ok {
+		return l
+	}
+	return []string{"EntityWarning"}
+}
+
+func timeOr(t time.Time, unset string) any {
+	if t.IsZero() {
+		return unset
+	}
+	return t
+}
+
+// status is the Status object of a cardholder, visitor or credential.
+func status(activation, expiration time.Time, state string) *wire.Object {
+	at, et := "Never", "Never"
+	if !activation.IsZero() {
+		at = "SpecificDate"
+	}
+	if !expiration.IsZero() {
+		et = "SpecificDate"
+	}
+	return wire.NewObject(6).Set("ActivationDate", orNil(activation)).Set("ActivationType", at).
+		Set("ExpirationDate", orNil(expiration)).Set("ExpirationType", et).Set("ExpirationDuration", nil).Set("State", state)
+}
+
+func (db *DB) renderHolder(o *wire.Object, e *entity, now time.Time) {
+	state := e.holderState(now)
+	exp := e.expiration
+	if e.typ == TypeVisitor {
+		if exp.IsZero() {
+			exp = e.departure
+		}
+		o.Set("Arrival", orNil(e.arrival)).Set("CheckinDate", orNil(e.checkin)).Set("VisitDate", orNil(e.arrival)).
+			Set("Departure", orNil(e.departure)).Set("Escort", orEmpty(e.escort)).Set("Escort2", orEmpty(e.escort2)).
+			Set("MandatoryEscort", false)
+	}
+	o.Set("ActiveDirectoryOverride", false).Set("ActivationDate", timeOr(e.activation, "0001-01-01T00:00:00")).
+		Set("ActivationMode", wire.NewObject(0)).Set("ActiveDirectoryDomainName", nil).Set("CanEscort", false).
+		Set("AntipassbackExemption", false).Set("Credentials", strs(e.creds)).Set("EmailAddress", e.email).
+		Set("MobilePhoneNumber", e.phone).Set("ExpirationDate", timeOr(exp, "0001-01-01T00:00:00")).
+		Set("ExpirationDuration", 0).Set("FirstName", e.first).Set("Groups", strs(e.groups)).
+		Set("AccessPermissionLevel", 7).Set("AccessRules", strs(db.holderRules(e))).Set("InheritAccessPermissionLevel", true).
+		Set("IsActiveDirectoryEntity", false).
+		Set("LastAccessPoint", wire.NewObject(3).Set("AccessPointGuid", GUIDEmpty).Set("AccessPointDate", "0001-01-01T00:00:00").Set("AccessGranted", false)).
+		Set("LastName", e.last).Set("Parents", []any{}).Set("Picture", nil).Set("PictureFileName", nil).
+		Set("State", state).Set("Status", status(e.activation, exp, state)).Set("UseExtendedGrantTime", false)
+	if e.typ == TypeVisitor {
+		o.Set("CheckoutDate", orNil(e.checkout))
+	}
+}
+
+func orEmpty(g string) string {
+	if g == "" {
+		return GUIDEmpty
+	}
+	return g
+}
+
+func (db *DB) renderCredential(o *wire.Object, e *entity, now time.Time) {
+	state := e.credState(now)
+	f := e.format
+	format := wire.NewObject(12).Set("FormatName", f.Spec.Name).Set("BitLength", f.Spec.Bits)
+	if f.Spec.HasFacility {
+		format.Set("Facility", f.Facility)
+	}
+	format.Set("CardId", f.Card).Set("FormatId", f.Spec.ID).Set("Name", f.Spec.ShortName).Set("RawData", f.Raw).
+		Set("Type", "UndecodedWiegand").Set("UniqueId", f.UniqueID()).Set("IsMobile", false).Set("IsCustomFormat", f.Spec.Kind == 5)
+	if f.Code != "" {
+		format = wire.NewObject(4).Set("FormatName", f.Spec.Name).Set("Code", f.Code).Set("FormatId", f.Spec.ID).Set("UniqueId", f.UniqueID())
+	}
+	var holder any
+	o.Set("ActivationDate", timeOr(e.activation, "0001-01-01T00:00:00")).Set("ActivationMode", wire.NewObject(0)).
+		Set("Cardholder", holder).Set("CardholderGuid", orEmpty(e.holder)).Set("BadgeTemplate", orEmpty(e.badge)).
+		Set("ExpirationDate", timeOr(e.expiration, "0001-01-01T00:00:00")).Set("ExpirationDuration", 0).
+		Set("ActiveDirectoryOverride", false).Set("Format", format).Set("IsActiveDirectoryEntity", false).
+		Set("State", state).Set("Status", status(e.activation, e.expiration, state)).Set("Type", "UndecodedWiegand")
+}
+
+func (db *DB) renderDoor(o *wire.Object, e *entity) {
+	st, _ := db.world.Door(e.world)
+	readers := db.childrenOf(e.guid, TypeDevice)
+	side := func(i int) any {
+		s := wire.NewObject(3)
+		if i < len(readers) {
+			s.Set("Reader", readers[i])
+		} else {
+			s.Set("Reader", GUIDEmpty)
+		}
+		return s.Set("Rex", GUIDEmpty).Set("EntrySensor", GUIDEmpty)
+	}
+	var areas []string
+	if e.parent != "" {
+		areas = []string{e.parent}
+	}
+	o.Set("AccessPermissionLevel", 7).Set("PreferredUnit", e.unit).Set("AccessRules", strs(db.doorRules(e.guid))).
+		Set("Areas", strs(areas)).Set("AutoUnlockOverride", nil).
+		Set("DoorForced", wire.NewObject(2).Set("BuzzerBehavior", "SuppressReaderBuzzer").Set("IsActive", st.Contact == sim.ContactForced)).
+		Set("DoorHeld", wire.NewObject(3).Set("BuzzerBehavior", "SuppressReaderBuzzer").Set("IsActive", st.Contact == sim.ContactHeldOpen).Set("TriggerTime", 30)).
+		Set("DoorSideIn", side(0)).Set("DoorSideOut", side(1)).
+		Set("IsLocked", st.Lock == sim.LockLocked).Set("IsOpen", st.Contact.IsOpen()).
+		Set("RelockDelayInSeconds", 0).Set("RelockOnClose", true).Set("StandardGrantTimeInSeconds", 5).
+		Set("Units", strs([]string{e.unit})).Set("UnlockSchedules", []any{})
+}
+
+// online tells whether a mirrored component can report.
+func (db *DB) online(e *entity) bool {
+	switch e.kind {
+	case sim.KindGateway:
+		g, _ := db.world.Gateway(e.world)
+		return g.Connected
+	case sim.KindController:
+		c, _ := db.world.Controller(e.world)
+		return c.Reachable
+	case sim.KindDoor:
+		d, _ := db.world.Door(e.world)
+		return d.Reachable
+	case sim.KindReader:
+		r, _ := db.world.Reader(e.world)
+		return r.Reachable
+	}
+	return true
+}
