@@ -15,6 +15,7 @@ import (
 	"github.com/pacsim/pacsim/sim/control"
 	"github.com/pacsim/pacsim/sim/entrapass"
 	"github.com/pacsim/pacsim/sim/fault"
+	"github.com/pacsim/pacsim/sim/genetec"
 )
 
 // serveConfig is what `pacsim serve` takes.
@@ -27,6 +28,10 @@ type serveConfig struct {
 	epTLS     bool
 	epCert    string
 	epKey     string
+	genetec   string
+	gTLS      bool
+	gCert     string
+	gKey      string
 	faults    fault.Flags
 }
 
@@ -42,6 +47,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&c.epTLS, "entrapass-tls", false, "serve SmartService over HTTPS (a self-signed certificate unless --entrapass-cert/--entrapass-key)")
 	fs.StringVar(&c.epCert, "entrapass-cert", "", "PEM certificate for --entrapass-tls")
 	fs.StringVar(&c.epKey, "entrapass-key", "", "PEM private key for --entrapass-tls")
+	fs.StringVar(&c.genetec, "genetec", "127.0.0.1:4590", "address of the simulated Genetec Security Center Web SDK (\"off\" to serve none); 4590 is the real role's port")
+	fs.BoolVar(&c.gTLS, "genetec-tls", true, "serve the Web SDK over HTTPS, as the real role does with SSL on (--genetec-tls=false for plain HTTP)")
+	fs.StringVar(&c.gCert, "genetec-cert", "", "PEM certificate for the Web SDK's HTTPS (default: one generated at start for 127.0.0.1/localhost)")
+	fs.StringVar(&c.gKey, "genetec-key", "", "PEM private key for --genetec-cert")
 	fs.Var(&c.faults, "fault", "a fault to inject from the start, e.g. entrapass:status=503,path=/SmartService/Events*,every=3 (repeatable; syntax in the README)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
@@ -102,6 +111,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer ep.Close()
 		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetEntraPass, ep))
 	}
+	var gs *genetec.Server
+	var gURL string
+	if c.genetec != "off" {
+		if gs, err = genetec.New(world); err != nil {
+			return err
+		}
+		defer gs.Close()
+		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetGenetec, gs))
+	}
 	plan := fault.New(world, faultOpts...)
 	defer plan.Reset()
 	for _, f := range c.faults {
@@ -133,10 +151,36 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		serve(&http.Server{Handler: plan.Middleware(string(fault.TargetEntraPass), ep.Handler()), ReadHeaderTimeout: 10 * time.Second}, ln)
 	}
 
+	if gs != nil {
+		ln, err := net.Listen("tcp", c.genetec)
+		if err != nil {
+			return fmt.Errorf("--genetec: %w", err)
+		}
+		scheme := "http"
+		if c.gTLS {
+			cfg, err := loadTLS(c.gCert, c.gKey)
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("--genetec-cert/--genetec-key: %w", err)
+			}
+			ln = tls.NewListener(ln, cfg)
+			scheme = "https"
+		} else if c.gCert != "" || c.gKey != "" {
+			ln.Close()
+			return fmt.Errorf("--genetec-cert and --genetec-key need --genetec-tls (the default)")
+		}
+		gURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), genetec.Prefix)
+		serve(&http.Server{Handler: plan.Middleware(string(fault.TargetGenetec), gs.Handler()), ReadHeaderTimeout: 10 * time.Second,
+			MaxHeaderBytes: 1 << 20}, ln)
+	}
+
 	ctl := control.New(world, control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
 		plan.Reset()
 		if ep != nil {
 			ep.Reset()
+		}
+		if gs != nil {
+			gs.Reset()
 		}
 	}))
 	defer ctl.Close()
@@ -166,6 +210,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	if gs != nil {
+		g := site.Genetec
+		fmt.Fprintf(stdout, "Genetec Web SDK: %s (Security Center %s, licence parts %v)\n", gURL, g.Version, g.LicenceParts)
+		for _, u := range g.Users {
+			state := ""
+			if u.Disabled {
+				state = " (disabled)"
+			}
+			fmt.Fprintf(stdout, "  user %s / %s%s\n", u.Name, u.Password, state)
+		}
+		for _, a := range g.Applications {
+			fmt.Fprintf(stdout, "  application %s (part %s)\n", a.ID, a.Part)
+		}
+	}
+
 	select {
 	case err := <-errc:
 		return err
@@ -173,6 +232,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stdout, "pacsim: stopping")
 	ctl.Close() // end event streams, so Shutdown does not wait on them
+	if gs != nil {
+		gs.Close()
+	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, srv := range servers {
