@@ -1,5 +1,5 @@
 // Package simtest is the httptest of pacsim: a whole simulated site in
-// process — the world, its EntraPass SmartService, its fault plan and its
+// process — the world, its EntraPass SmartService and Genetec Web SDK, its fault plan and its
 // control API — on ephemeral loopback ports and a manual clock, for the
 // user's own go test.
 //
@@ -32,6 +32,7 @@ import (
 	"github.com/pacsim/pacsim/sim/control"
 	"github.com/pacsim/pacsim/sim/entrapass"
 	"github.com/pacsim/pacsim/sim/fault"
+	"github.com/pacsim/pacsim/sim/genetec"
 )
 
 // Site is a running simulated site.
@@ -41,6 +42,8 @@ type Site struct {
 	ep       *entrapass.Server
 	epSrv    *httptest.Server
 	faults   *fault.Plan
+	gs       *genetec.Server
+	gSrv     *httptest.Server
 	ctl      *control.Server
 	ctlSrv   *httptest.Server
 	client   *control.Client
@@ -58,6 +61,8 @@ type config struct {
 	licences  []string
 	setLic    bool
 	tls       bool
+	noGenetec bool
+	gPlain    bool
 }
 
 // Option configures a Site.
@@ -100,6 +105,14 @@ func WithEntraPassLicences(l ...string) Option {
 // WithTLS serves SmartService over HTTPS with a certificate made for the
 // test; HTTPClient trusts it.
 func WithTLS() Option { return func(c *config) { c.tls = true } }
+
+// WithoutGenetec leaves the Genetec head-end out: no Web SDK is served and
+// every card EntraPass does not know is unknown.
+func WithoutGenetec() Option { return func(c *config) { c.noGenetec = true } }
+
+// WithGenetecPlainHTTP serves the Web SDK over plain HTTP, as a role with
+// "Use SSL connection" off (default: HTTPS, which HTTPClient trusts).
+func WithGenetecPlainHTTP() Option { return func(c *config) { c.gPlain = true } }
 
 // Start starts a site for the test t and stops it when t ends. It fails t
 // if the site cannot start.
@@ -147,7 +160,22 @@ func New(opts ...Option) (*Site, error) {
 			break
 		}
 	}
-	s.faults = fault.New(s.world, fault.WithClock(clock), fault.WithSessionExpirer(fault.TargetEntraPass, s.ep))
+	faultOpts := []fault.Option{fault.WithClock(clock), fault.WithSessionExpirer(fault.TargetEntraPass, s.ep)}
+	if !c.noGenetec {
+		if s.gs, err = genetec.New(s.world); err != nil {
+			return nil, err
+		}
+		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetGenetec, s.gs))
+	}
+	s.faults = fault.New(s.world, faultOpts...)
+	if s.gs != nil {
+		s.gSrv = httptest.NewUnstartedServer(s.faults.Middleware(string(fault.TargetGenetec), s.gs.Handler()))
+		if c.gPlain {
+			s.gSrv.Start()
+		} else {
+			s.gSrv.StartTLS()
+		}
+	}
 	s.epSrv = httptest.NewUnstartedServer(s.faults.Middleware(string(fault.TargetEntraPass), s.ep.Handler()))
 	if c.tls {
 		s.epSrv.StartTLS()
@@ -157,6 +185,9 @@ func New(opts ...Option) (*Site, error) {
 	s.ctl = control.New(s.world, control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
 		s.faults.Reset()
 		s.ep.Reset()
+		if s.gs != nil {
+			s.gs.Reset()
+		}
 	}))
 	s.ctlSrv = httptest.NewServer(s.ctl.Handler())
 	s.client = control.NewClient(s.ControlURL(), control.WithHTTPClient(s.ctlSrv.Client()))
@@ -204,7 +235,38 @@ func (s *Site) Close() {
 	s.faults.Reset()
 	s.ep.Close()
 	s.epSrv.Close()
+	if s.gs != nil {
+		s.gs.Close()
+		s.gSrv.Close()
+	}
 }
+
+// GenetecURL is the Web SDK's base URL, ending in /WebSdk/ ("" under
+// WithoutGenetec).
+func (s *Site) GenetecURL() string {
+	if s.gSrv == nil {
+		return ""
+	}
+	return s.gSrv.URL + genetec.Prefix
+}
+
+// GenetecUser is who a Web SDK client logs on as: the site's first enabled
+// Security Center user (admin / pacsim on the default site) with Genetec's
+// development application ID. Send them as HTTP Basic credentials
+// "user;applicationID" and password. The visitor connector's own
+// application is sim.GenetecVisitorsAppID.
+func (s *Site) GenetecUser() (user, applicationID, password string) {
+	for _, u := range s.world.File().Genetec.Users {
+		if !u.Disabled {
+			return u.Name, sim.GenetecDevAppID, u.Password
+		}
+	}
+	return "", sim.GenetecDevAppID, ""
+}
+
+// Genetec is the simulated Security Center itself (nil under
+// WithoutGenetec).
+func (s *Site) Genetec() *genetec.Server { return s.gs }
 
 // EntraPassURL is the SmartService base URL, ending in /SmartService/.
 func (s *Site) EntraPassURL() string { return s.epSrv.URL + entrapass.Prefix }
@@ -219,11 +281,15 @@ func (s *Site) ControlURL() string { return s.ctlSrv.URL + "/v1" }
 // Control is the typed client of the site's control API.
 func (s *Site) Control() *control.Client { return s.client }
 
-// HTTPClient is an HTTP client for SmartService: it trusts the test
-// certificate under WithTLS.
+// HTTPClient is an HTTP client for the site's head-ends: it trusts the
+// test certificate of the Web SDK (HTTPS by default) and of SmartService
+// under WithTLS (httptest gives both the same one).
 func (s *Site) HTTPClient() *http.Client {
 	if s.epSrv.TLS != nil {
 		return s.epSrv.Client()
+	}
+	if s.gSrv != nil && s.gSrv.TLS != nil {
+		return s.gSrv.Client()
 	}
 	return &http.Client{}
 }
@@ -265,5 +331,5 @@ func (s *Site) Present(reader sim.ID, card, pin string) (control.Decision, error
 
 // String names the site's addresses, for test logs.
 func (s *Site) String() string {
-	return fmt.Sprintf("simtest site: SmartService %s, control %s", s.EntraPassURL(), s.ControlURL())
+	return fmt.Sprintf("simtest site: SmartService %s, Web SDK %s, control %s", s.EntraPassURL(), s.GenetecURL(), s.ControlURL())
 }

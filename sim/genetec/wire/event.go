@@ -15,21 +15,21 @@ const KeepAlive = "KeepAlive\r\n"
 // Event is one event of the stream. Empty string fields are left out of the
 // rendering; EventTypeId and Timestamp are always present.
 type Event struct {
-	EventType      string // "AccessGranted"
-	EventTypeID    int    // 35
-	SourceGuid     string
-	Timestamp      time.Time
-	CardholderGuid string
-	CredentialGuid string
-	DoorGuid       string
-	ReaderGuid     string
-	AreaGuid       string
-	Reason         string // AccessRefused: "UnknownCredential", …
-	Card           string // the card as presented ("200:2001"), for unknown credentials
+	EventType      string    // the event's name: "AccessGranted"
+	EventTypeID    int       // its numeric id, rendered as "EventTypeId": 35
+	SourceGuid     string    // the entity that raised it, usually a door or reader
+	Timestamp      time.Time // when it happened; rendered in UTC
+	CardholderGuid string    // who, when the credential is known
+	CredentialGuid string    // which credential, when known
+	DoorGuid       string    // the door concerned
+	ReaderGuid     string    // the reader the card was presented at
+	AreaGuid       string    // the area concerned
+	Reason         string    // why access was refused: "UnknownCredential", …
+	Card           string    // the card as presented ("200:2001"), for unknown credentials
 }
 
-// field is one named string of an event. Listing them in an array keeps the
-// wire order in one place for all four formats, and the array lives on the
+// field is one optional string of an event. Listing them in an array keeps
+// their wire order in one place for all four formats, and the array lives on the
 // stack, so the list costs no allocation.
 type field struct{ key, val string }
 
