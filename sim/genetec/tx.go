@@ -97,6 +97,13 @@ func (t *tx) commit() {
 			delete(db.byGUID, g)
 		}
 	}
+	// An entity's name may be set after the term that audited it (a create
+	// names itself later in the query): the trail shows the final name.
+	for i := range t.audits {
+		if e := t.changed[t.audits[i].guid]; e != nil {
+			t.audits[i].name = e.name
+		}
+	}
 	db.appendAudit(t.audits)
 	db.publish()
 }
