@@ -136,7 +136,7 @@ func waitFor(t *testing.T, events <-chan string, d time.Duration, what string, m
 // processes, as the README tells a user to, and drives them only through
 // the control API and the northbound API.
 func TestBlackBoxServeAndDriver(t *testing.T) {
-	serve, addrs := start(t, []string{"serve", "--clock", "virtual", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
+	serve, addrs := start(t, []string{"serve", "--clock", "virtual", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
 		controlLine, entrapassLine)
 	control, smartService := addrs[0], addrs[1]
 	u, err := url.Parse(smartService)

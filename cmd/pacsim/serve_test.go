@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/pacsim/pacsim/sim"
 )
 
 var (
@@ -32,7 +34,7 @@ func startServe(t *testing.T, args ...string) (base, ep string, stop func() erro
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, append([]string{"serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"}, args...), pw, io.Discard)
+		err := run(ctx, append([]string{"serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"}, args...), pw, io.Discard)
 		pw.CloseWithError(io.EOF)
 		done <- err
 	}()
@@ -193,9 +195,9 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{"serve", "--site", filepath.Join(t.TempDir(), "missing.yaml")},
 		{"serve", "extra"},
 		{"serve", "--fault", "entrapass:teleport"},
-		{"serve", "--fault", "site:controller-fail,id=999", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
-		{"serve", "--entrapass-cert", "c.pem", "--entrapass-key", "k.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
-		{"serve", "--entrapass-tls", "--entrapass-cert", "c.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0"},
+		{"serve", "--fault", "site:controller-fail,id=999", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
+		{"serve", "--entrapass-cert", "c.pem", "--entrapass-key", "k.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
+		{"serve", "--entrapass-tls", "--entrapass-cert", "c.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		require.Error(t, err, "%v", args)
@@ -215,7 +217,7 @@ func TestSiteGenerateIsDeterministic(t *testing.T) {
 func TestServeStopsOnSignal(t *testing.T) {
 	bin := binary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		cmd := exec.Command(bin, "serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0")
+		cmd := exec.Command(bin, "serve", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0")
 		out, err := cmd.StdoutPipe()
 		require.NoError(t, err)
 		require.NoError(t, cmd.Start())
@@ -234,4 +236,48 @@ func TestServeStopsOnSignal(t *testing.T) {
 		go io.Copy(io.Discard, out)
 		require.NoError(t, cmd.Wait(), "exit status after %v", sig)
 	}
+}
+
+var genetecLine = regexp.MustCompile(`Genetec Web SDK: (https?://\S+/WebSdk/)`)
+
+// TestServeGenetec: `pacsim serve` announces the Web SDK and serves it over
+// HTTPS with a generated certificate, credentials required.
+func TestServeGenetec(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--control", "127.0.0.1:0", "--entrapass", "off", "--genetec", "127.0.0.1:0"}, pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var base string
+	for base == "" && sc.Scan() {
+		if m := genetecLine.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+		}
+	}
+	require.True(t, strings.HasPrefix(base, "https://"), "banner: %q", base)
+	go io.Copy(io.Discard, pr)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	get := func(authz string) (int, string) {
+		req, _ := http.NewRequest("GET", base, nil)
+		req.Header.Set("Accept", "text/json")
+		if authz != "" {
+			req.SetBasicAuth(authz, "pacsim")
+		}
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, _ := get("")
+	require.Equal(t, http.StatusUnauthorized, code)
+	code, body := get("admin;" + sim.GenetecDevAppID)
+	require.Equal(t, http.StatusOK, code)
+	require.JSONEq(t, `{"Rsp":{"Status":"Ok"}}`, body)
+	cancel()
+	require.NoError(t, <-done)
 }
