@@ -37,6 +37,7 @@ import (
 	"github.com/pacsim/pacsim/driver/entrapass"
 	"github.com/pacsim/pacsim/sim"
 	epsim "github.com/pacsim/pacsim/sim/entrapass"
+	gsim "github.com/pacsim/pacsim/sim/genetec"
 	"github.com/pacsim/pacsim/sim/fault"
 )
 
@@ -58,6 +59,8 @@ type World struct {
 	plan *fault.Plan
 	ts   *httptest.Server
 	addr string
+	gs   *gsim.Server     // the simulated Genetec Web SDK
+	gts  *httptest.Server // serving gs over HTTPS
 
 	mu       sync.Mutex
 	requests []string // "METHOD path" of every request the server received
@@ -131,17 +134,26 @@ func (w *World) build(sf *sim.SiteFile) error {
 	if err != nil {
 		return fmt.Errorf("the simulated SmartService: %w", err)
 	}
-	w.w, w.srv = world, srv
-	opts := []fault.Option{fault.WithClock(w.clk)}
+	gs, err := gsim.New(world)
+	if err != nil {
+		return fmt.Errorf("the simulated Genetec Web SDK: %w", err)
+	}
+	w.w, w.srv, w.gs = world, srv, gs
+	opts := []fault.Option{fault.WithClock(w.clk), fault.WithSessionExpirer(fault.TargetGenetec, gs)}
 	if e, ok := any(srv).(fault.SessionExpirer); ok {
 		opts = append(opts, fault.WithSessionExpirer(fault.TargetEntraPass, e))
 	}
 	w.plan = fault.New(world, opts...)
 	w.ts = httptest.NewServer(w.handler())
 	w.addr = w.ts.Listener.Addr().String()
+	// The Web SDK over HTTPS, as the real role with SSL on: faults with
+	// target genetec act on it.
+	w.gts = httptest.NewTLSServer(w.plan.Middleware(string(fault.TargetGenetec), gs.Handler()))
 	w.defer_(func() {
 		w.ts.Close()
 		srv.Close()
+		gs.Close()
+		w.gts.Close()
 	})
 	return nil
 }
