@@ -108,6 +108,9 @@ func (db *DB) load() error {
 	}
 	put(&entity{guid: GUIDSystem, typ: TypeSystem, name: "System configuration"})
 	put(&entity{guid: GUIDRootPartition, typ: TypePartition, name: db.spec.Machine})
+	// The main server: what a client reads Security Center's version from
+	// (EntityTypes@Server, then entity=G,Version).
+	put(&entity{guid: guidFor(db.site, "server"), typ: TypeServer, name: db.spec.Machine})
 	put(&entity{guid: GUIDSystemPartition, typ: TypePartition, name: "System"})
 	put(&entity{guid: GUIDAdministrators, typ: TypeUserGroup, name: "Administrators"})
 	for _, u := range db.spec.Users {

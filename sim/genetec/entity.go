@@ -29,13 +29,14 @@ const (
 	TypeUnit            Type = "Unit"
 	TypeRole            Type = "Role"
 	TypeDevice          Type = "Device"
+	TypeServer          Type = "Server"
 )
 
 // types lists every type, for case-insensitive look-up of a name a client
 // wrote (EntityTypes@Cardholdergroup).
 var types = []Type{TypeCardholder, TypeVisitor, TypeCredential, TypeCardholderGroup, TypeAccessRule,
 	TypeSchedule, TypePartition, TypeUser, TypeUserGroup, TypeSystem, TypeDoor, TypeArea, TypeUnit,
-	TypeRole, TypeDevice}
+	TypeRole, TypeDevice, TypeServer}
 
 // ParseType finds the entity type named s, ignoring case.
 func ParseType(s string) (Type, bool) {

@@ -1,6 +1,8 @@
 package genetec
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pacsim/pacsim/sim"
@@ -93,6 +95,11 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 				Set("BitLength", f.Bits).Set("IsCustomFormat", false))
 		}
 		o.Set("CredentialFormats", formats).Set("MaximumVisitorsSingleEscort", -1)
+	case TypeServer:
+		o.Set("FullyQualifiedName", strings.ToUpper(db.spec.Machine)+".PACSIM.LOCAL").Set("IsMainServer", true).
+			Set("PrivateEndPoint", "127.0.0.1").Set("PrivateEndPoints", []any{"127.0.0.1"}).Set("PublicEndPoint", nil).
+			Set("TimeZone", wire.NewObject(2).Set("Id", "UTC").Set("DisplayName", "(UTC) Coordinated Universal Time")).
+			Set("Version", versionObject(db.spec.Version)).Set("ServerCertificateThumbprint", "")
 	case TypeUnit:
 		st, _ := db.world.Controller(e.world)
 		o.Set("IsOnline", st.Reachable).Set("Doors", strs(db.unitChildren(e.guid, TypeDoor)))
@@ -118,6 +125,16 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 		Set("RunningState", running).Set("SupportedCustomEvents", []any{}).
 		Set("SupportedEvents", strs(supportedEventsOf(e.typ))).Set("Synchronised", false)
 	return o
+}
+
+// versionObject is a .NET System.Version as the Server entity shows it.
+func versionObject(v string) *wire.Object {
+	var n [4]int
+	for i, p := range strings.SplitN(v, ".", 4) {
+		n[i], _ = strconv.Atoi(p)
+	}
+	return wire.NewObject(6).Set("Major", n[0]).Set("Minor", n[1]).Set("Build", n[2]).Set("Revision", n[3]).
+		Set("MajorRevision", 0).Set("MinorRevision", n[3])
 }
 
 func supportedEventsOf(t Type) []string {
