@@ -56,6 +56,10 @@ func (db *DB) appendAudit(rows []auditRow) {
 	}
 }
 
+// modificationTypes number AuditTrailModificationType as the report shows
+// it (a real capture has 0 for a created entity; the rest is our reading).
+var modificationTypes = map[string]int{"Added": 0, "Modified": 1, "Removed": 2}
+
 // auditObject is a row of report/AuditTrail, with the fields production
 // clients parse (SPEC §3).
 func (db *DB) auditObject(r auditRow) *wire.Object {
@@ -67,6 +71,6 @@ func (db *DB) auditObject(r auditRow) *wire.Object {
 		Set("ModifiedByAsString", r.userName).Set("SourceApplicationAsString", db.spec.Machine+" - WebSdkConnection").
 		Set("Machine", db.spec.Machine).Set("SourceApplicationType", 4).Set("OldValue", r.oldValue).
 		Set("NewValue", r.newValue).Set("CustomFieldId", GUIDEmpty).Set("CustomFieldName", "").
-		Set("CustomFieldValueType", 0).Set("AuditTrailModificationType", r.kind).Set("Type", numericTypes[r.typ]).
+		Set("CustomFieldValueType", 0).Set("AuditTrailModificationType", modificationTypes[r.kind]).Set("Type", numericTypes[r.typ]).
 		Set("Description", r.desc).Set("AuditTrailModificationSubTypes", 0).Set("Value", data)
 }

@@ -93,7 +93,7 @@ func (t *tx) selectEntity(v query.Value) (*entity, error) {
 			if typ == TypeCardholder || typ == TypeVisitor {
 				e.activation = t.now
 			}
-			t.audit(e, "Added", string(typ)+" created", "", "")
+			t.audit(e, "Added", "Entity created: "+t.db.spec.Machine+" - WebSdkConnection.", "", "")
 			return e, nil
 		case "logicalid":
 			if len(v.Args) != 2 {

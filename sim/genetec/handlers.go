@@ -48,13 +48,11 @@ func (s *Server) entityGet(c *call) (wire.Status, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return wire.Ok, s.db.render(e, s.world.Now()), nil
+	return wire.Ok, wire.Obsoleted{Result: s.db.render(e, s.world.Now()), Members: obsoleted(e.typ)}, nil
 }
 
-// basicKeys are the base-class properties GET /entity/basic/{id} shows.
-var basicKeys = []string{"CreatedOn", "Description", "EntitySubType", "EntityType", "Guid", "IsOnline", "LogicalId", "Name", "RunningState"}
-
-// entityBasic is GET /entity/basic/{id}.
+// entityBasic is GET /entity/basic/{id}: the members every entity has,
+// under Result.Entity (as a real capture shows).
 func (s *Server) entityBasic(c *call) (wire.Status, any, error) {
 	s.db.mu.RLock()
 	defer s.db.mu.RUnlock()
@@ -62,13 +60,9 @@ func (s *Server) entityBasic(c *call) (wire.Status, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	full := s.db.render(e, s.world.Now())
-	o := wire.NewObject(len(basicKeys))
-	for _, k := range basicKeys {
-		v, _ := full.Get(k)
-		o.Set(k, v)
-	}
-	return wire.Ok, o, nil
+	o := wire.NewObject(32)
+	s.db.common(o, e)
+	return wire.Ok, wire.NewObject(1).Set("Entity", o), nil
 }
 
 // entityExists is GET /entity/exists/{id}: {"Value":true} or Fail.
@@ -150,11 +144,26 @@ func (s *Server) licenceUsage(c *call) (wire.Status, any, error) {
 	defer s.db.mu.RUnlock()
 	count := map[Type]int{}
 	s.db.each("", func(e *entity) { count[e.typ]++ })
-	o := wire.NewObject(4)
-	for _, t := range []Type{TypeCardholder, TypeDoor, TypeVisitor, TypeCredential} {
-		o.Set(string(t), wire.NewObject(2).Set("CurrentCount", count[t]).Set("MaximumCount", -1))
+	o := wire.NewObject(8)
+	readers, inputs, outputs := 0, 0, 0
+	s.db.each(TypeDevice, func(e *entity) {
+		switch e.kind {
+		case sim.KindReader:
+			readers++
+		case sim.KindInput:
+			inputs++
+		case sim.KindOutput:
+			outputs++
+		}
+	})
+	for _, it := range []struct {
+		name string
+		n    int
+	}{{"Cardholder", count[TypeCardholder] + count[TypeVisitor]}, {"Reader", readers}, {"Door", count[TypeDoor]},
+		{"Controller", count[TypeUnit]}, {"Input", inputs}, {"Output", outputs}, {"Client", s.sessions.live(s.world.Now())},
+		{"WebClient", 0}, {"CustomField", 0}} {
+		o.Set(it.name, wire.NewObject(2).Set("CurrentCount", it.n).Set("MaximumCount", -1))
 	}
 	return wire.Ok, o, nil
 }
 
-var _ = sim.KindDoor

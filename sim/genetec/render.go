@@ -65,14 +65,13 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 		if e.temporary {
 			typ = "Temporary"
 		}
-		sched := db.byGUID[e.schedule]
-		sn := ""
-		if sched != nil {
-			sn = sched.name
+		var sched any
+		if se := db.byGUID[e.schedule]; se != nil && se.typ == TypeSchedule {
+			sched = db.render(se, now)
 		}
 		o.Set("AccessRuleType", typ).Set("Cardholders", strs(e.ruleHolders)).Set("EndTime", timeOr(e.end, "9999-12-31T23:59:59.9999999")).
 			Set("IsDenyingRule", e.denying).Set("IsSystemRule", e.system).Set("Members", strs(e.ruleHolders)).
-			Set("RelatedAccessPoints", strs(e.doors)).Set("Schedule", sn).Set("ScheduleGuid", e.schedule).
+			Set("RelatedAccessPoints", strs(e.doors)).Set("Schedule", sched).Set("ScheduleGuid", e.schedule).
 			Set("StartTime", timeOr(e.start, "0001-01-01T00:00:00"))
 	case TypeSchedule:
 		o.Set("Coverage", wire.NewObject(1).Set("CoverageItems", []any{})).Set("SupportTwilightCoverage", false).
@@ -80,21 +79,49 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 	case TypePartition:
 		o.Set("Members", strs(db.partitionMembers(e.guid))).Set("UserAccesses", []any{}).Set("AcceptedUsers", []any{GUIDAdministrators})
 	case TypeUser:
-		o.Set("EmailAddress", "").Set("FirstName", "").Set("IsAdministrator", e.guid == GUIDAdmin).Set("LastName", "").
-			Set("UserGroups", []any{GUIDAdministrators}).Set("UserStatus", map[bool]string{false: "Activated", true: "Deactivated"}[e.disabled])
+		status := "Activated"
+		if e.disabled {
+			status = "Deactivated"
+		}
+		admin := e.guid == GUIDAdmin
+		o.Set("ActiveDirectoryDomainName", "").Set("EmailAddress", "").Set("ExternalSystemUserStatus", status).Set("FirstName", "").
+			Set("IsAdministrator", admin).Set("IsPartitionAdministrator", admin).Set("IsSecurityLevelInherited", true).
+			Set("IsSystemAdministratorUser", admin).Set("LastName", "").Set("NeedChangePassword", false).
+			Set("PasswordExpiration", 0).Set("PasswordLastModified", "9999-12-31T23:59:59.997Z").Set("Privileges", []any{}).
+			Set("SecurityLevel", 1).Set("TimespanBeforePasswordExpires", "10675199.02:48:05.4775807").
+			Set("UserGroups", []any{GUIDAdministrators}).Set("UserStatus", status).Set("IsNewlyCreated", false)
+	case TypeUserGroup:
+		o.Set("ActiveDirectoryDomainName", nil).Set("Children", []any{}).Set("Domain", nil).Set("EffectiveCreationTime", e.created).
+			Set("EmailAddress", "").Set("ExpirationDate", "9999-12-31T23:59:59.9999999").Set("ExpirationDuration", 0).
+			Set("ExpirationIsInherited", true).Set("ExpirationMode", "Never").Set("ExternalUniqueId", nil).
+			Set("IsNewlyCreated", false).Set("IsOwnedByPlugin", false).Set("IsSecurityLevelInherited", true).
+			Set("IsSystemAdministratorsUserGroup", e.guid == GUIDAdministrators).Set("Members", strs(db.usersOf())).
+			Set("Privileges", []any{}).Set("SecurityLevel", 1).Set("UserGroups", []any{})
 	case TypeDoor:
 		db.renderDoor(o, e)
 	case TypeArea:
 		doors := db.childrenOf(e.guid, TypeDoor)
+		var entry, exit []string
+		for _, d := range doors {
+			entry = append(entry, db.apGUID(d, "In", "CardReader"))
+			exit = append(exit, db.apGUID(d, "Out", "CardReader"))
+		}
 		o.Set("AccessControlSupport", true).Set("AccessPermissionLevel", 7).Set("AccessRules", []any{}).
-			Set("AllDoors", strs(doors)).Set("PerimeterDoors", strs(doors))
+			Set("AntipassbackMode", "None").Set("AntipassbackSchedule", GUIDAlways).Set("AntipassbackStrict", false).
+			Set("AntipassbackTimeout", 0).Set("MaxOccupancyMode", "None").Set("MaxOccupancyLimit", 1).
+			Set("AllDoors", strs(doors)).Set("CaptiveAccessPoints", []any{}).Set("CaptiveAreas", []any{}).
+			Set("EntryAccessPoints", strs(entry)).Set("ExitAccessPoints", strs(exit)).Set("PeopleCount", []any{}).
+			Set("PerimeterDoors", strs(doors))
 	case TypeSystem:
 		formats := make([]any, 0, 12)
 		for _, f := range cardformat.Builtins() {
-			formats = append(formats, wire.NewObject(4).Set("FormatName", f.Name).Set("FormatId", f.ID).
-				Set("BitLength", f.Bits).Set("IsCustomFormat", false))
+			formats = append(formats, wire.NewObject(11).Set("FormatName", f.Name).Set("BitLength", f.Bits).
+				Set("Facility", 0).Set("CardId", 0).Set("FormatId", f.ID).Set("Name", f.ShortName).Set("RawData", "").
+				Set("Type", "UndecodedWiegand").Set("UniqueId", "").Set("IsMobile", false).Set("IsCustomFormat", false))
 		}
 		o.Set("CredentialFormats", formats).Set("MaximumVisitorsSingleEscort", -1)
+	case TypeRole:
+		o.Set("Type", "AccessManager").Set("Units", strs(db.childrenOf(e.guid, TypeUnit)))
 	case TypeServer:
 		o.Set("FullyQualifiedName", strings.ToUpper(db.spec.Machine)+".PACSIM.LOCAL").Set("IsMainServer", true).
 			Set("PrivateEndPoint", "127.0.0.1").Set("PrivateEndPoints", []any{"127.0.0.1"}).Set("PublicEndPoint", nil).
@@ -104,6 +131,12 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 		st, _ := db.world.Controller(e.world)
 		o.Set("IsOnline", st.Reachable).Set("Doors", strs(db.unitChildren(e.guid, TypeDoor)))
 	}
+	db.common(o, e)
+	return o
+}
+
+// common sets the members every entity has, after its own.
+func (db *DB) common(o *wire.Object, e *entity) {
 	o.Set("Application", GUIDEmpty).Set("Behaviors", []any{}).Set("EventToActions", []any{}).
 		Set("CreatedOn", e.created).Set("CustomFields", []any{}).Set("Description", e.desc).Set("EntitySubType", 0).
 		Set("EntityType", string(e.typ)).Set("Guid", e.guid).Set("HiddenFromUI", false).
@@ -124,7 +157,33 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 		Set("MaintenanceReason", nil).Set("Name", e.name).Set("OwnerRole", GUIDEmpty).Set("OwnerRoleType", "None").
 		Set("RunningState", running).Set("SupportedCustomEvents", []any{}).
 		Set("SupportedEvents", strs(supportedEventsOf(e.typ))).Set("Synchronised", false)
+}
+
+// apGUID is the GUID of a door side's access point (kind: CardReader, Rex,
+// EntrySensor, Side), stable for a site.
+func (db *DB) apGUID(door, side, kind string) string {
+	return guidFor(db.site, "ap/"+door+"/"+side+"/"+kind)
+}
+
+func guidForDevice(site, door, what string) string { return guidFor(site, "device/"+door+"/"+what) }
+
+// accessPoint is an access point of a door side, as the Door entity nests
+// it: the device it reads (a reader, or none), its side and type, and the
+// members every entity has.
+func (db *DB) accessPoint(door *entity, side, kind, device string) *wire.Object {
+	ap := &entity{guid: db.apGUID(door.guid, side, kind), typ: "AccessPoint", name: door.name + " - " + side + " - " + kind,
+		created: door.created, modified: door.modified}
+	o := wire.NewObject(40).Set("Device", orEmpty(device)).Set("AccessPointSide", side).Set("AccessPointType", kind).
+		Set("AccessPointGroup", door.guid).Set("AccessRules", []any{}).Set("Cameras", []any{}).Set("Door", door.guid)
+	db.common(o, ap)
 	return o
+}
+
+// usersOf lists the users (every one is an administrator in the simulator).
+func (db *DB) usersOf() []string {
+	var out []string
+	db.each(TypeUser, func(e *entity) { out = append(out, e.guid) })
+	return out
 }
 
 // versionObject is a .NET System.Version as the Server entity shows it.
@@ -185,9 +244,6 @@ func (db *DB) renderHolder(o *wire.Object, e *entity, now time.Time) {
 		Set("LastAccessPoint", wire.NewObject(3).Set("AccessPointGuid", GUIDEmpty).Set("AccessPointDate", "0001-01-01T00:00:00").Set("AccessGranted", false)).
 		Set("LastName", e.last).Set("Parents", []any{}).Set("Picture", nil).Set("PictureFileName", nil).
 		Set("State", state).Set("Status", status(e.activation, exp, state)).Set("UseExtendedGrantTime", false)
-	if e.typ == TypeVisitor {
-		o.Set("CheckoutDate", orNil(e.checkout))
-	}
 }
 
 func orEmpty(g string) string {
@@ -220,27 +276,38 @@ func (db *DB) renderCredential(o *wire.Object, e *entity, now time.Time) {
 func (db *DB) renderDoor(o *wire.Object, e *entity) {
 	st, _ := db.world.Door(e.world)
 	readers := db.childrenOf(e.guid, TypeDevice)
-	side := func(i int) any {
-		s := wire.NewObject(3)
+	side := func(i int, name string) any {
+		reader := ""
 		if i < len(readers) {
-			s.Set("Reader", readers[i])
-		} else {
-			s.Set("Reader", GUIDEmpty)
+			reader = readers[i]
 		}
-		return s.Set("Rex", GUIDEmpty).Set("EntrySensor", GUIDEmpty)
+		return wire.NewObject(4).Set("AccessPointSide", name).
+			Set("Reader", db.accessPoint(e, name, "CardReader", reader)).
+			Set("Rex", db.accessPoint(e, name, "Rex", "")).
+			Set("EntrySensor", db.accessPoint(e, name, "EntrySensor", ""))
 	}
 	var areas []string
 	if e.parent != "" {
 		areas = []string{e.parent}
 	}
-	o.Set("AccessPermissionLevel", 7).Set("PreferredUnit", e.unit).Set("AccessRules", strs(db.doorRules(e.guid))).
+	o.Set("AccessPermissionLevel", 7).Set("PreferredUnit", e.unit).Set("PreferredInterface", e.unit).
+		Set("AccessRules", strs(db.doorRules(e.guid))).
 		Set("Areas", strs(areas)).Set("AutoUnlockOverride", nil).
 		Set("DoorForced", wire.NewObject(2).Set("BuzzerBehavior", "SuppressReaderBuzzer").Set("IsActive", st.Contact == sim.ContactForced)).
 		Set("DoorHeld", wire.NewObject(3).Set("BuzzerBehavior", "SuppressReaderBuzzer").Set("IsActive", st.Contact == sim.ContactHeldOpen).Set("TriggerTime", 30)).
-		Set("DoorSideIn", side(0)).Set("DoorSideOut", side(1)).
-		Set("IsLocked", st.Lock == sim.LockLocked).Set("IsOpen", st.Contact.IsOpen()).
-		Set("RelockDelayInSeconds", 0).Set("RelockOnClose", true).Set("StandardGrantTimeInSeconds", 5).
-		Set("Units", strs([]string{e.unit})).Set("UnlockSchedules", []any{})
+		Set("DoorLockDevice", guidForDevice(db.site, e.guid, "lock")).
+		Set("DoorSides", []any{db.apGUID(e.guid, "In", "Side"), db.apGUID(e.guid, "Out", "Side")}).
+		Set("DoorSideIn", side(0, "In")).Set("DoorSideOut", side(1, "Out")).
+		Set("ExtendedGrantTimeInSeconds", 15).Set("ExtendedEntryTimeInSeconds", 15).
+		Set("IgnoreAccessEventsWhenUnlockedBySchedule", false).Set("IgnoreDoorOpenTooLongEventWhenUnlockedBySchedule", false).
+		Set("IsLocked", st.Lock == sim.LockLocked).Set("IsManualStationActive", false).Set("IsOpen", st.Contact.IsOpen()).
+		Set("MaintenanceModeActive", false).Set("RelockDelayInSeconds", 0).Set("RelockOnClose", true).
+		Set("RequestToExit", wire.NewObject(4).Set("HoldoffAfterClosedDelayInSeconds", 0).Set("HoldoffAfterGrantedDelayInSeconds", 0).
+			Set("IgnoreRexEventsWhenDoorOpen", false).Set("UnlockOnRex", true)).
+		Set("StandardGrantTimeInSeconds", 5).Set("StandardEntryTimeInSeconds", 5).
+		Set("TwoPersonRule", wire.NewObject(1).Set("IsActive", false)).
+		Set("Units", strs([]string{e.unit})).Set("UnlockExceptionSchedules", []any{}).Set("UnlockSchedules", []any{}).
+		Set("VisitorEscort", wire.NewObject(1).Set("MaximumDelayBetweenCardPresentations", 5))
 }
 
 // online tells whether a mirrored component can report.

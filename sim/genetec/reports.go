@@ -375,9 +375,6 @@ func (db *DB) reportAudit(f *filters) (wire.Rows, error) {
 	if !f.ascending {
 		slices.Reverse(rows)
 	}
-	if f.max > 0 && len(rows) > f.max {
-		rows = rows[:f.max]
-	}
 	return rows, nil
 }
 
@@ -421,9 +418,6 @@ func activity(kind sim.Kind) func(db *DB, f *filters) (wire.Rows, error) {
 		}
 		if !f.ascending {
 			slices.Reverse(rows)
-		}
-		if f.max > 0 && len(rows) > f.max {
-			rows = rows[:f.max]
 		}
 		_ = kind
 		return rows, nil

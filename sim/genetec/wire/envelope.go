@@ -54,17 +54,39 @@ func AppendFail(dst []byte, f Format, code, message string) []byte {
 	}
 }
 
+// Obsoleted is a result with the deprecation notices the real server
+// sends beside it on full-entity reads: Rsp.ObsoletedMembers, a list of
+// {Member, Message}. The legacy formats leave the notices out.
+type Obsoleted struct {
+	Result  any
+	Members []any
+}
+
+// unwrap separates a result from its notices.
+func unwrap(result any) (any, []any) {
+	if o, ok := result.(Obsoleted); ok {
+		return o.Result, o.Members
+	}
+	return result, nil
+}
+
 func appendTextJSON(dst []byte, s Status, result any) []byte {
+	result, obs := unwrap(result)
 	dst = append(dst, `{"Rsp":{"Status":`...)
 	dst = appendJSONString(dst, s.String())
 	if result != nil {
 		dst = append(dst, `,"Result":`...)
 		dst = appendJSON(dst, result, 0)
 	}
+	if obs != nil {
+		dst = append(dst, `,"ObsoletedMembers":`...)
+		dst = appendJSON(dst, obs, 0)
+	}
 	return append(dst, `}}`...)
 }
 
 func appendTextXML(dst []byte, s Status, result any) []byte {
+	result, obs := unwrap(result)
 	dst = append(dst, `<WebSdk><Rsp><Status>`...)
 	dst = appendXMLText(dst, s.String())
 	dst = append(dst, `</Status>`...)
@@ -72,6 +94,11 @@ func appendTextXML(dst []byte, s Status, result any) []byte {
 		dst = append(dst, `<Result>`...)
 		dst = appendXMLContent(dst, result, textXML, 0)
 		dst = append(dst, `</Result>`...)
+	}
+	if obs != nil {
+		dst = append(dst, `<ObsoletedMembers>`...)
+		dst = appendXMLContent(dst, obs, textXML, 0)
+		dst = append(dst, `</ObsoletedMembers>`...)
 	}
 	return append(dst, `</Rsp></WebSdk>`...)
 }

@@ -10,6 +10,7 @@ package wire
 // Rows become <QueryResult>. Clients match this text exactly, so the shape
 // is fixed and the element is never self-closed.
 func appendLegacyXML(dst []byte, s Status, result any) []byte {
+	result, _ = unwrap(result)
 	dst = append(dst, `<rsp status="`...)
 	dst = appendXMLText(dst, s.legacy())
 	dst = append(dst, `">`...)
@@ -22,6 +23,7 @@ func appendLegacyXML(dst []byte, s Status, result any) []byte {
 // a legacy JSON result, and a single "result" key keeps every result shape
 // (entity, properties, report) unambiguous.
 func appendLegacyJSON(dst []byte, s Status, result any) []byte {
+	result, _ = unwrap(result)
 	dst = append(dst, `{"rsp":{"status":`...)
 	dst = appendJSONString(dst, s.legacy())
 	if result != nil {
