@@ -3,6 +3,7 @@
 //
 //	pacsim serve   the simulated site, its head-ends and the control API
 //	pacsim driver  the EntraPass integration driver and its northbound API
+//	pacsim visitors the Genetec visitor-badge connector and its API
 //	pacsim load    measure the event path end to end
 //	pacsim site    print a site file (the default or a generated one)
 //	pacsim conform run the conformance scenarios and write their reports
@@ -26,6 +27,7 @@ const usage = `pacsim — hardware simulator and conformance harness for access 
 Usage:
   pacsim serve [flags]   serve the simulated site (run 'pacsim serve -h' for flags)
   pacsim driver [flags]  run the EntraPass driver against a server (run 'pacsim driver -h')
+  pacsim visitors [flags] run the Genetec visitor-badge connector (run 'pacsim visitors -h')
   pacsim load [flags]    run a generated site and the driver end to end and measure the event path
   pacsim site [flags]    print the default or a generated site file as YAML
   pacsim conform [flags] run the conformance scenarios against the simulator or a server (run 'pacsim conform -h')
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "driver":
 		return runDriver(ctx, args[1:], stdout, stderr)
+	case "visitors":
+		return runVisitors(ctx, args[1:], stdout, stderr)
 	case "load":
 		return runLoad(ctx, args[1:], stdout, stderr)
 	case "site":
