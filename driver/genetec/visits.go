@@ -136,7 +136,7 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 	if err != nil {
 		return err
 	}
-	if _, err := c.checkVersion(ctx, v.Provider, cl); err != nil {
+	if err := c.try(ctx, func() error { _, err := c.checkVersion(ctx, v.Provider, cl); return err }); err != nil {
 		return err
 	}
 	b, _, err := store.Get[Badge](c.st, bucketBadges, v.Badge)
@@ -151,13 +151,20 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 	}
 	cred := b.CredentialGUID
 	if cred != "" {
-		if ok, err := cl.Exists(ctx, cred); err != nil {
+		var ok bool
+		if err := c.try(ctx, func() (err error) { ok, err = cl.Exists(ctx, cred); return err }); err != nil {
 			return err
-		} else if !ok {
+		}
+		if !ok {
 			cred = ""
 		}
 	}
-	if cred == "" {
+	// Found by its card, else created; a create that failed transiently
+	// may have landed, so the look-up comes again before each try.
+	err = c.try(ctx, func() error {
+		if cred != "" {
+			return nil
+		}
 		rows, err := cl.ReportAll(ctx, "CredentialConfiguration", "UniqueIds@"+fq, 100)
 		if err != nil {
 			return err
@@ -166,12 +173,13 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 			var row struct{ Guid string }
 			_ = jsonUnmarshal(rows[0], &row)
 			cred = strings.ToLower(row.Guid)
+			return nil
 		}
-	}
-	if cred == "" {
-		if cred, err = cl.Create(ctx, "entity=NewEntity(Credential),Name="+escape(b.Name)+",Format="+fq); err != nil {
-			return err
-		}
+		cred, err = cl.Create(ctx, "entity=NewEntity(Credential),Name="+escape(b.Name)+",Format="+fq)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if err := c.setVisit(v.ID, func(x *Visit) { x.CredentialGUID = cred }); err != nil {
 		return err
@@ -188,14 +196,18 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 	}
 	// A credential still held by an earlier visitor (a crash before its
 	// check-out was confirmed) is taken back first.
-	raw, err := cl.Read(ctx, "entity="+cred+",CardholderGuid")
-	if err != nil {
+	var holder struct{ CardholderGuid string }
+	if err := c.try(ctx, func() error {
+		raw, err := cl.Read(ctx, "entity="+cred+",CardholderGuid")
+		if err == nil {
+			err = jsonUnmarshal(raw, &holder)
+		}
+		return err
+	}); err != nil {
 		return err
 	}
-	var holder struct{ CardholderGuid string }
-	_ = jsonUnmarshal(raw, &holder)
 	if h := strings.ToLower(holder.CardholderGuid); h != "" && h != emptyGUID {
-		if _, err := cl.Query(ctx, "entity="+h+",Credentials-"+cred); err != nil {
+		if err := c.try(ctx, func() error { _, err := cl.Query(ctx, "entity="+h+",Credentials-"+cred); return err }); err != nil {
 			return err
 		}
 	}
@@ -204,8 +216,10 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 		q += ",EmailAddress=" + escape(v.Visitor.Email)
 	}
 	q += ",Departure=" + v.EndsAt.UTC().Format("2006-01-02T15:04:05")
-	visitor, err := cl.Create(ctx, q)
-	if err != nil {
+	// A retried create may leave an extra visitor entity behind: it holds
+	// no credential and is never checked in, so it opens nothing.
+	var visitor string
+	if err := c.try(ctx, func() (err error) { visitor, err = cl.Create(ctx, q); return err }); err != nil {
 		return err
 	}
 	if err := c.setVisit(v.ID, func(x *Visit) { x.VisitorGUID = visitor }); err != nil {
@@ -220,7 +234,7 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 		q += ",entity=" + groups[strings.ToLower(name)] + ",AddCardholderIntoGroup(" + visitor + ")"
 	}
 	q += ",entity=" + visitor + ",Status.Activate()"
-	if _, err := cl.Query(ctx, q); err != nil {
+	if err := c.try(ctx, func() error { _, err := cl.Query(ctx, q); return err }); err != nil {
 		return err
 	}
 	return c.setVisit(v.ID, func(x *Visit) {
@@ -396,13 +410,13 @@ func (c *Connector) deactivateNow(ctx context.Context, id string) error {
 // and deactivates the credential. Entities already gone count as done.
 func (c *Connector) sendDeactivation(ctx context.Context, cl *websdk.Client, v *Visit) error {
 	if v.VisitorGUID != "" {
-		_, err := cl.Query(ctx, "entity="+v.VisitorGUID+",Checkout()")
+		err := c.try(ctx, func() error { _, err := cl.Query(ctx, "entity="+v.VisitorGUID+",Checkout()"); return err })
 		if err != nil && !gone(err) {
 			return err
 		}
 	}
 	if v.CredentialGUID != "" {
-		_, err := cl.Query(ctx, "entity="+v.CredentialGUID+",Status.Deactivate()")
+		err := c.try(ctx, func() error { _, err := cl.Query(ctx, "entity="+v.CredentialGUID+",Status.Deactivate()"); return err })
 		if err != nil && !gone(err) {
 			return err
 		}

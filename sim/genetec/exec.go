@@ -156,6 +156,18 @@ func (t *tx) read(e *entity, path []string) (any, error) {
 	if len(path) == 1 && strings.EqualFold(path[0], "Guid") {
 		return e.guid, nil
 	}
+	// A credential's Cardholder is an entity: Cardholder.Guid,
+	// Cardholder.Name read through it (BULAC reads Cardholder.Guid).
+	if e.typ == TypeCredential && len(path) > 1 && strings.EqualFold(path[0], "Cardholder") {
+		h := t.get(e.holder)
+		if h == nil {
+			if strings.EqualFold(path[1], "Guid") && len(path) == 2 {
+				return GUIDEmpty, nil
+			}
+			return nil, nil
+		}
+		return t.read(h, path[1:])
+	}
 	var cur any = t.db.render(e, t.now)
 	for _, p := range path {
 		o, ok := cur.(*wire.Object)

@@ -66,13 +66,12 @@ func (s *Server) entityBasic(c *call) (wire.Status, any, error) {
 }
 
 // entityExists is GET /entity/exists/{id}: {"Value":true} or Fail.
+// The id is a GUID or LogicalID(Type,n), as for every /entity/{id}.
 func (s *Server) entityExists(c *call) (wire.Status, any, error) {
-	ok, err := s.db.Exists(mux.Vars(c.r)["id"])
-	if err != nil {
+	s.db.mu.RLock()
+	defer s.db.mu.RUnlock()
+	if _, err := s.idParam(c); err != nil {
 		return 0, nil, err
-	}
-	if !ok {
-		return 0, nil, notFound(mux.Vars(c.r)["id"])
 	}
 	return wire.Ok, wire.NewObject(1).Set("Value", true), nil
 }

@@ -190,7 +190,9 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			t.audit(r, "Modified", "Cardholders changed", "", m.guid)
 			return nil
 		}, func() error {
-			t.mut(e.guid).ruleHolders = nil
+			r := t.mut(e.guid)
+			r.ruleHolders = nil
+			t.audit(r, "Modified", "Cardholders cleared", "", "")
 			return nil
 		})
 	case (e.typ == TypeAccessRule) && name == "doors":
@@ -205,9 +207,12 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			} else {
 				r.doors = removeString(r.doors, d.guid)
 			}
+			t.audit(r, "Modified", "Doors changed", "", d.guid)
 			return nil
 		}, func() error {
-			t.mut(e.guid).doors = nil
+			r := t.mut(e.guid)
+			r.doors = nil
+			t.audit(r, "Modified", "Doors cleared", "", "")
 			return nil
 		})
 	}

@@ -19,6 +19,7 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 		}
 		m := t.mut(e.guid)
 		m.parts, _ = addString(m.parts, p.guid)
+		t.audit(m, "Modified", "Inserted into partition", "", p.guid)
 		return nil, nil
 	case "getpartitions":
 		return strs(e.parts), nil
@@ -71,6 +72,7 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 					m.escort2 = g
 				}
 			}
+			t.audit(m, "Modified", "Escorts assigned", "", "")
 			return nil, nil
 		}
 	case TypeCredential:
@@ -122,7 +124,9 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 			t.audit(r, "Modified", "Cardholders changed", "", m.guid)
 			return nil, nil
 		case "clearcardholders":
-			t.mut(e.guid).ruleHolders = nil
+			r := t.mut(e.guid)
+			r.ruleHolders = nil
+			t.audit(r, "Modified", "Cardholders cleared", "", "")
 			return nil, nil
 		case "ismember":
 			m, err := t.oneRef(term, TypeCardholder, TypeVisitor, TypeCardholderGroup)
@@ -169,6 +173,7 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 			} else {
 				mm.parts = removeString(mm.parts, e.guid)
 			}
+			t.audit(t.mut(e.guid), "Modified", "Partition members changed", "", m.guid)
 			return nil, nil
 		}
 	}

@@ -41,6 +41,8 @@ type filters struct {
 
 // reportSpec says which filters a report takes and how it runs.
 type reportSpec struct {
+	// name is the report's name as the Web SDK spells it.
+	name    string
 	allowed map[string]bool
 	run     func(db *DB, f *filters) (wire.Rows, error)
 	// paged reports answer TooManyResults with one row more than a page.
@@ -77,13 +79,23 @@ var reports = map[string]*reportSpec{
 	"audittrail":         {allowed: allow("TimeRange.SetTimeRange", "SortOrder", "MaximumResultCount", "QueryEntities", "Applications", "Users"), run: (*DB).reportAudit},
 }
 
-func init() { reports["audittrailsreport"] = reports["audittrail"] }
+var reportNames = []string{"EntityConfiguration", "CardholderConfiguration", "CredentialConfiguration", "Visitor",
+	"DoorActivity", "CardholderActivity", "VisitorActivity", "CredentialActivity", "AreaActivity", "AuditTrail"}
+
+func init() {
+	for _, n := range reportNames {
+		reports[strings.ToLower(n)].name = n
+	}
+	at := *reports["audittrail"]
+	at.name = "AuditTrailsReport"
+	reports["audittrailsreport"] = &at
+}
 
 // Report runs /report/{name}?q=… and returns its status and rows.
 func (db *DB) Report(name string, q *query.Query) (wire.Status, any, error) {
 	spec, ok := reports[strings.ToLower(name)]
 	if !ok {
-		return 0, nil, invalidOp("Unknown report type '%s'", clip(name))
+		return 0, nil, invalidOp("Unknown report type '%s' (the simulator has %s, AuditTrailsReport)", clip(name), strings.Join(reportNames, ", "))
 	}
 	f := &filters{page: 1}
 	seen := map[string]bool{}
@@ -99,7 +111,7 @@ func (db *DB) Report(name string, q *query.Query) (wire.Status, any, error) {
 		}
 	}
 	if spec.needs != "" && !seen[spec.needs] {
-		return 0, nil, invalidOp("The %s report needs %s@<guid>", name, spec.needs)
+		return 0, nil, invalidOp("The %s report needs %s@<guid>", spec.name, neededFilter(spec))
 	}
 	db.mu.RLock()
 	rows, err := spec.run(db, f)
@@ -122,6 +134,16 @@ func (db *DB) Report(name string, q *query.Query) (wire.Status, any, error) {
 		return wire.TooManyResults, rows[:f.pageSize+1], nil
 	}
 	return wire.Ok, rows, nil
+}
+
+// neededFilter spells the filter a report cannot run without as clients write it.
+func neededFilter(spec *reportSpec) string {
+	for _, n := range []string{"Doors", "Cardholders", "Visitor", "Credentials", "Areas"} {
+		if strings.ToLower(n) == spec.needs {
+			return n
+		}
+	}
+	return spec.needs
 }
 
 // take reads one filter term.

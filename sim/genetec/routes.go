@@ -203,7 +203,7 @@ func (c *call) q() (*query.Query, error) {
 		// after q= then.
 		return nil, invalidOp("this request needs a q= query")
 	}
-	if i := strings.Index(raw, "q="); i >= 0 && strings.Contains(raw[i:], "&") {
+	if i := qStart(raw); i >= 0 && strings.Contains(raw[i:], "&") {
 		// Keep a raw '&' that is part of a value (Name=A&B) unless it
 		// starts another parameter the Web SDK knows.
 		rest := raw[i+2:]
@@ -223,6 +223,17 @@ func (c *call) q() (*query.Query, error) {
 		return nil, invalidOp("%v", err)
 	}
 	return q, nil
+}
+
+// qStart is where the q parameter starts in a raw query: at its start or
+// right after an '&', never inside another parameter's name (xq=).
+func qStart(raw string) int {
+	for i := 0; i+1 < len(raw); i++ {
+		if (i == 0 || raw[i-1] == '&') && (raw[i] == 'q' || raw[i] == 'Q') && raw[i+1] == '=' {
+			return i
+		}
+	}
+	return -1
 }
 
 func knownParam(s string) bool {
