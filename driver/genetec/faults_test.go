@@ -40,12 +40,12 @@ func TestSignInsAndOutsUnderFaults(t *testing.T) {
 		When: fault.When{Probability: 0.2, Seed: 7}})
 	r.fault(fault.Fault{Target: fault.TargetGenetec, Kind: fault.KindExpireSessions, When: fault.When{Every: 7}})
 
-	// Sign-ins, 16 at a time; one refused by a 5xx is undone, and the
+	// Sign-ins, 32 at a time; one refused by a 5xx is undone, and the
 	// receptionist tries again.
 	var mu sync.Mutex
 	visits := make([]genetec.Visit, n)
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 16)
+	sem := make(chan struct{}, 32)
 	for i := range n {
 		wg.Add(1)
 		go func() {

@@ -33,6 +33,23 @@ type rig struct {
 
 func newRig(t *testing.T, badges int, opts ...simtest.Option) *rig {
 	t.Helper()
+	r := newRigNoRefresh(t, opts...)
+	_, err := r.c.Refresh(context.Background(), r.provider)
+	require.NoError(t, err)
+	_, err = r.c.AddUserGroup(genetec.UserGroup{Name: "Reception", CardholderGroups: []string{"Visitors - Office"},
+		Users: []string{"rita@example.com"}})
+	require.NoError(t, err)
+	for i := range badges {
+		b, err := r.c.AddBadge(r.provider, genetec.Badge{Name: fmt.Sprintf("Badge %d", i+1), UniqueID: fmt.Sprint(5001 + i), BadgeType: "Standard 26 bits"})
+		require.NoError(t, err)
+		r.badges = append(r.badges, b.ID)
+	}
+	return r
+}
+
+// newRigNoRefresh is a rig whose provider was never refreshed.
+func newRigNoRefresh(t *testing.T, opts ...simtest.Option) *rig {
+	t.Helper()
 	r := &rig{t: t, s: simtest.Start(t, opts...), path: filepath.Join(t.TempDir(), "visitors.db")}
 	r.open()
 	fac := uint64(200)
@@ -40,18 +57,19 @@ func newRig(t *testing.T, badges int, opts ...simtest.Option) *rig {
 		Username: "admin", Password: "pacsim", FacilityCode: &fac})
 	require.NoError(t, err)
 	r.provider = p.ID
-	_, err = r.c.Refresh(context.Background(), p.ID)
-	require.NoError(t, err)
-	_, err = r.c.AddUserGroup(genetec.UserGroup{Name: "Reception", CardholderGroups: []string{"Visitors - Office"},
-		Users: []string{"rita@example.com"}})
-	require.NoError(t, err)
-	for i := range badges {
-		b, err := r.c.AddBadge(p.ID, genetec.Badge{Name: fmt.Sprintf("Badge %d", i+1), UniqueID: fmt.Sprint(5001 + i), BadgeType: "Standard 26 bits"})
-		require.NoError(t, err)
-		r.badges = append(r.badges, b.ID)
-	}
 	return r
 }
+
+type genetecSpec = sim.GenetecSpec
+
+// defaultSiteWith is the default site, its Security Center changed by fn.
+func defaultSiteWith(fn func(*genetecSpec)) *sim.SiteFile {
+	sf := sim.DefaultSite()
+	fn(&sf.Genetec)
+	return sf
+}
+
+func withSite(sf *sim.SiteFile) simtest.Option { return simtest.WithSite(sf) }
 
 // open starts a connector on the rig's store (again, after a crash).
 func (r *rig) open() {
