@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -280,4 +281,51 @@ func TestServeGenetec(t *testing.T) {
 	require.JSONEq(t, `{"Rsp":{"Status":"Ok"}}`, body)
 	cancel()
 	require.NoError(t, <-done)
+}
+
+var visitorsLine = regexp.MustCompile(`visitor-badge connector on (http://\S+/v1)`)
+
+// TestVisitorsCommand: `pacsim visitors` serves its API on the address it
+// prints, with its store and key file made 0600.
+func TestVisitorsCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PACSIM_VISITORS_KEY", "") // restored after the test
+	os.Unsetenv("PACSIM_VISITORS_KEY")   // the key file, then
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"visitors", "--listen", "127.0.0.1:0", "--store", filepath.Join(dir, "v.db"), "--timezone", "America/Toronto"}, pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var base string
+	for base == "" && sc.Scan() {
+		if m := visitorsLine.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+		}
+	}
+	require.NotEmpty(t, base)
+	go io.Copy(io.Discard, pr)
+	resp, err := http.Post(base+"/providers/test", "application/json", strings.NewReader(`{"url":"http://127.0.0.1:1/WebSdk/","username":"a","password":"b"}`))
+	require.NoError(t, err)
+	var res struct {
+		OK      bool
+		Message string
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&res))
+	resp.Body.Close()
+	require.False(t, res.OK)
+	require.Contains(t, res.Message, "127.0.0.1:1")
+	cancel()
+	require.NoError(t, <-done)
+	for _, f := range []string{"v.db", "v.db.key"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err)
+		require.Equal(t, os.FileMode(0o600), st.Mode().Perm(), f)
+	}
+	// Bad flags are refused before anything starts.
+	require.Error(t, run(context.Background(), []string{"visitors", "--end-of-day", "25:00", "--store", filepath.Join(dir, "w.db")}, io.Discard, io.Discard))
+	require.Error(t, run(context.Background(), []string{"visitors", "--timezone", "Mars/Olympus"}, io.Discard, io.Discard))
 }
