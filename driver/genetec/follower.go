@@ -16,6 +16,10 @@ import (
 // follower keeps those of its visits' credentials.
 var subscriptions = []string{"event(Door,AccessGranted)", "event(Door,AccessRefused)"}
 
+// keepAliveEvery is how often a follower keeps its session alive (the Web
+// SDK's idle limit is 5 minutes).
+const keepAliveEvery = time.Minute
+
 // follower follows one provider's event stream and records its visits'
 // accesses. After a cut it opens the stream again, subscribes again, and
 // reads what it missed from the CredentialActivity report, so no access is
@@ -119,6 +123,24 @@ func (f *follower) once(ctx context.Context) error {
 	} else {
 		f.last = f.c.now()
 	}
+	// The subscriptions live in the Web SDK session, which idles out after
+	// 5 minutes without a request: keep it alive while the stream is open.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		t := time.NewTicker(keepAliveEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-stop:
+				return
+			case <-t.C:
+				_ = cl.KeepAlive(ctx)
+			}
+		}
+	}()
 	f.mu.Lock()
 	close(f.ready)
 	f.mu.Unlock()
