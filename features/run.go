@@ -31,8 +31,10 @@ type Options struct {
 	// not (an AND of OR-lists; no parentheses).
 	// Unless it names @known-issue, known issues are left out.
 	Tags string
-	// Target is the simulator (zero) or a real server; against a real
-	// server @sim-only and @fault scenarios are left out.
+	// Target is the simulator (zero) or real servers; against a real
+	// server @sim-only and @fault scenarios are left out, and so are the
+	// scenarios of a head-end it has no real server for (@genetec with
+	// only an EntraPass URL, @entrapass with only a Genetec URL).
 	Target steps.Target
 	// OutDir receives cucumber.json, junit.xml, report.md and report.html;
 	// it is created.
@@ -63,7 +65,8 @@ func (r *Result) Failed() bool {
 
 // TagExpression is the tag expression a run uses: the user's, without the
 // known issues unless it names them, without the scenarios a real server
-// cannot run.
+// cannot run. (Run also leaves out the head-end a real-server run has no
+// server for: see headEndTags.)
 func TagExpression(tags string, target steps.Target) string {
 	var parts []string
 	if !strings.Contains(tags, "@known-issue") {
@@ -76,6 +79,19 @@ func TagExpression(tags string, target steps.Target) string {
 		parts = append(parts, tags)
 	}
 	return strings.Join(parts, " && ")
+}
+
+// headEndTags leaves out the scenarios of the head-end a run against a real
+// server has no server for: they would run against the simulator while the
+// report names the real server.
+func headEndTags(target steps.Target) string {
+	switch {
+	case target.EntraPassReal() && !target.Genetec.Real():
+		return "~@genetec"
+	case target.Genetec.Real() && !target.EntraPassReal():
+		return "~@entrapass"
+	}
+	return ""
 }
 
 // Run runs the scenarios with the step vocabulary against the target and
@@ -111,6 +127,9 @@ func Run(o Options) (*Result, error) {
 		return nil, fmt.Errorf("no scenario in %s", strings.Join(paths, ", "))
 	}
 	tags := TagExpression(o.Tags, o.Target)
+	if h := headEndTags(o.Target); h != "" {
+		tags += " && " + h
+	}
 	cuke := filepath.Join(o.OutDir, "cucumber.json")
 	junit := filepath.Join(o.OutDir, "junit.xml")
 	conc := o.Concurrency
@@ -180,6 +199,10 @@ func Run(o Options) (*Result, error) {
 			s.Error = "@sim-only: drives the simulated hardware, not run against a real server"
 		case o.Target.Real() && slices.Contains(s.Tags, "@fault"):
 			s.Error = "@fault: injects a fault into the simulator, not run against a real server"
+		case o.Target.Real() && !o.Target.Genetec.Real() && slices.Contains(s.Tags, "@genetec"):
+			s.Error = "@genetec: no --genetec-url, not run against a real server"
+		case o.Target.Real() && !o.Target.EntraPassReal() && slices.Contains(s.Tags, "@entrapass"):
+			s.Error = "@entrapass: no --entrapass-url, not run against a real server"
 		default:
 			s.Error = "not selected by --tags"
 		}

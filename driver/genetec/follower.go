@@ -218,8 +218,11 @@ func (f *follower) record(ctx context.Context, cl *websdk.Client, cred, door str
 		return
 	}
 	for _, v := range vs {
+		// An access at the very instant a visit ended came after its
+		// deactivation (the end is stored once Security Center confirmed
+		// it), so it is not the visit's.
 		if v.Provider != f.provider || v.CredentialGUID != cred || at.Before(v.SignedInAt.Time) ||
-			(!v.EndedAt.IsZero() && at.After(v.EndedAt.Time)) {
+			(!v.EndedAt.IsZero() && !at.Before(v.EndedAt.Time)) {
 			continue
 		}
 		a := Access{Time: JSONTime{at}, DoorID: strings.ToLower(door), Door: f.doorName(ctx, cl, door), Granted: granted}

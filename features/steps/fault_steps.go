@@ -168,9 +168,77 @@ func (w *World) sameOnFreshSite() error {
 	return nil
 }
 
-// genetecStreamCut: the Genetec event stream cut. Neither the Genetec
-// connector (driver/genetec) nor the simulated Web SDK (sim/genetec) is in
-// this repository yet, so this step fails.
+// genetecStreamCut cuts the visitor connector's Genetec event stream: the
+// TCP connection carrying its GET /WebSdk/events is closed mid-stream, as
+// when the network drops it. (The plan's stream-cut fault acts on the
+// streams opened after it is injected, so it cannot cut the one already
+// open: scenarios that want it inject it before the connector opens its
+// stream.) The step then waits until the connector has opened a new stream
+// and subscribed again.
 func (w *World) genetecStreamCut() error {
-	return errors.New("no Genetec connector (driver/genetec) nor simulated Web SDK (sim/genetec) in this repository: the event stream cannot be cut")
+	v, err := w.followingStream()
+	if err != nil {
+		return err
+	}
+	old := v.follow
+	if err := v.tr.cut(); err != nil {
+		return err
+	}
+	return v.awaitFollowingAgain(old)
+}
+
+// genetecStreamCutWhile cuts the event stream, and while the connector is
+// kept from opening it again (HTTP 503 on /WebSdk/events), a card is
+// presented: the access happens in the gap, which only the connector's
+// catching up after it reconnects can give it.
+func (w *World) genetecStreamCutWhile(card, reader string) error {
+	v, err := w.followingStream()
+	if err != nil {
+		return err
+	}
+	hold, err := w.plan.Add(fault.Fault{Target: fault.TargetGenetec, Kind: fault.KindStatus,
+		Params: fault.Params{Status: http.StatusServiceUnavailable}, Match: fault.Match{Path: "/WebSdk/events"}})
+	if err != nil {
+		return fmt.Errorf("holding the stream off: %w", err)
+	}
+	removed := false
+	defer func() {
+		if !removed {
+			_, _ = w.plan.Remove(hold.ID)
+		}
+	}()
+	old := v.follow
+	if err := v.tr.cut(); err != nil {
+		return err
+	}
+	if err := v.awaitStreamEnded(old); err != nil {
+		return err
+	}
+	if err := w.presentCard(card, reader); err != nil {
+		return err
+	}
+	if w.presErr != nil {
+		return fmt.Errorf("card %q at %q: %w", card, reader, w.presErr)
+	}
+	if _, err := w.plan.Remove(hold.ID); err != nil {
+		return err
+	}
+	removed = true
+	return v.awaitFollowingAgain(old)
+}
+
+// genetecStreamReopened waits until the connector, its stream ended, has
+// opened a new one and subscribed again.
+func (w *World) genetecStreamReopened() error {
+	if err := w.needSimulatedGenetec("following the event stream"); err != nil {
+		return err
+	}
+	v, err := w.needProvider()
+	if err != nil {
+		return err
+	}
+	if v.follow == nil {
+		return errors.New(`the connector was never seen following its event stream: start with "the visitor connector with a refreshed provider for location …"`)
+	}
+	return v.awaitFollowingAgain(v.follow)
 }

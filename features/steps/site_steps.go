@@ -38,6 +38,31 @@ func (w *World) siteWithCorporateLicence(id int) error {
 	return w.build(sf)
 }
 
+// siteWithGenetecVersion: the simulated Security Center reports another
+// version.
+func (w *World) siteWithGenetecVersion(v string) error {
+	sf := sim.DefaultSite()
+	sf.Genetec.Version = v
+	return w.build(sf)
+}
+
+// siteWithoutLicencePart: the simulated Security Center's licence lacks a
+// part.
+func (w *World) siteWithoutLicencePart(part string) error {
+	sf := sim.DefaultSite()
+	parts := []string{}
+	for _, p := range sf.Genetec.LicenceParts {
+		if !strings.EqualFold(p, part) {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == len(sf.Genetec.LicenceParts) {
+		return fmt.Errorf("the default site's licence has no part %q (it has %s)", part, quoteList(sf.Genetec.LicenceParts))
+	}
+	sf.Genetec.LicenceParts = parts
+	return w.build(sf)
+}
+
 // siteWithLevelCardType: the access level admits only one card type.
 func (w *World) siteWithLevelCardType(level, site, cardType string) error {
 	sf := sim.DefaultSite()

@@ -17,10 +17,11 @@ import (
 	"github.com/pacsim/pacsim/sim"
 )
 
-// Target is the EntraPass server the scenarios run against: the zero
-// Target is the simulator (each scenario serves its own simulated site);
-// one with a URL is a real SmartService, the driver connecting to it as
-// Username/Password.
+// Target is the servers the scenarios run against: the zero Target is the
+// simulator (each scenario serves its own simulated site, SmartService and
+// Security Center); one with a URL is a real SmartService, the driver
+// connecting to it as Username/Password; one with a Genetec URL is a real
+// Security Center, the visitor connector's provider pointing at it.
 //
 // Against a real server a scenario still builds its simulated site, which
 // names the doors, readers, inputs and outputs the steps speak of (the
@@ -32,24 +33,38 @@ import (
 // simulator's side (what the server received, the simulated hardware,
 // faults) cannot see a real server: scenarios that use them are tagged
 // @sim-only or @fault and the runner leaves them out; a site variant
-// ("the default site with EntraPass version …" and the like) skips its
-// scenario.
+// ("the default site with EntraPass version …", "the default site with
+// Security Center version …" and the like) skips its scenario. The
+// visitor connector's steps reach a real Security Center in the same way:
+// its provider gets the Genetec URL and credentials, it runs on the wall
+// clock, and the steps that need the simulated one fail (their scenarios
+// are @sim-only or @fault).
 type Target struct {
 	URL                string
 	Username, Password string
 	// InsecureSkipVerify accepts any certificate of an https URL.
 	InsecureSkipVerify bool
+	// Genetec is a real Security Center (zero: the simulated one).
+	Genetec GenetecTarget
 }
 
-// Real reports whether t is a real server (not the simulator).
-func (t Target) Real() bool { return t.URL != "" }
+// Real reports whether t has a real server (not only the simulator).
+func (t Target) Real() bool { return t.EntraPassReal() || t.Genetec.Real() }
 
-// String is "the simulator" or the URL.
+// EntraPassReal reports whether t has a real EntraPass server.
+func (t Target) EntraPassReal() bool { return t.URL != "" }
+
+// String is "the simulator" or the URLs of the real servers.
 func (t Target) String() string {
-	if !t.Real() {
-		return "the simulator"
+	switch {
+	case t.EntraPassReal() && t.Genetec.Real():
+		return t.URL + " and " + t.Genetec.URL
+	case t.EntraPassReal():
+		return t.URL
+	case t.Genetec.Real():
+		return t.Genetec.URL
 	}
-	return t.URL
+	return "the simulator"
 }
 
 // endpoint parses the URL: host:port and whether it is https. A URL
@@ -83,9 +98,12 @@ func (t Target) endpoint() (hostport string, tls bool, err error) {
 	return net.JoinHostPort(u.Hostname(), port), tls, nil
 }
 
-// Validate checks the target's URL and credentials.
+// Validate checks the target's URLs and credentials.
 func (t Target) Validate() error {
-	if !t.Real() {
+	if err := t.Genetec.Validate(); err != nil {
+		return err
+	}
+	if !t.EntraPassReal() {
 		if t.Username != "" || t.Password != "" {
 			return fmt.Errorf("--username and --password need --entrapass-url")
 		}
@@ -102,7 +120,7 @@ func (t Target) Validate() error {
 
 // Initializer returns the scenario initializer for the target: Register
 // for the simulator; for a real server, the same vocabulary with the
-// driver pointed at the URL.
+// driver pointed at the URL (or the visitor connector at the Genetec URL).
 func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
@@ -110,9 +128,14 @@ func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 	if !t.Real() {
 		return Register, nil
 	}
-	hostport, tls, _ := t.endpoint()
+	var hostport string
+	var tls bool
+	if t.EntraPassReal() {
+		hostport, tls, _ = t.endpoint()
+	}
 	return func(sc *godog.ScenarioContext) {
 		w := newWorld()
+		w.gen = t.Genetec
 		connected := func(timeout time.Duration) error {
 			if err := w.needSite(); err != nil {
 				return err
@@ -140,10 +163,10 @@ func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 			return nil
 		}
 		for _, d := range vocabulary {
-			switch d.Pattern {
-			case `^the driver is connected$`:
+			switch {
+			case t.EntraPassReal() && d.Pattern == `^the driver is connected$`:
 				sc.Step(d.Pattern, func() error { return connected(0) })
-			case `^the driver is connected with a request timeout of ` + num + ` milliseconds$`:
+			case t.EntraPassReal() && d.Pattern == `^the driver is connected with a request timeout of `+num+` milliseconds$`:
 				sc.Step(d.Pattern, func(ms int) error { return connected(time.Duration(ms) * time.Millisecond) })
 			default:
 				if strings.HasPrefix(d.Pattern, "^the default site ") {
@@ -161,7 +184,7 @@ func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 		sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 			// Once a site step has built the simulated site, the driver
 			// goes to the real server instead of the simulated one.
-			if w.w != nil && w.addr != hostport && w.drv == nil {
+			if t.EntraPassReal() && w.w != nil && w.addr != hostport && w.drv == nil {
 				w.addr = hostport
 			}
 			if err == nil || status != godog.StepFailed {
@@ -171,7 +194,7 @@ func (t Target) Initializer() (func(*godog.ScenarioContext), error) {
 			if s, ok := ctx.Value(scenarioKey{}).(*godog.Scenario); ok {
 				name, uri = s.Name, s.Uri
 			}
-			return ctx, fmt.Errorf("%s: scenario %q: step %q failed (against %s)", uri, name, strings.TrimSpace(st.Text), t.URL)
+			return ctx, fmt.Errorf("%s: scenario %q: step %q failed (against %s)", uri, name, strings.TrimSpace(st.Text), t)
 		})
 		sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 			w.Close()

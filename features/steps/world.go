@@ -96,6 +96,9 @@ type World struct {
 	dsURL   string
 	logLine <-chan string
 
+	vis *visitors     // the Genetec visitor connector (visitor_steps.go), once started
+	gen GenetecTarget // a real Security Center for it; zero: the simulated one
+
 	cleanup []func()
 }
 
