@@ -267,8 +267,14 @@ Feature: Faults and the driver's recovery
     Examples: Controllers
       | kind             | kind of asset | type   | name         | id | wait | status           | after   |
       | controller-fail  | door          | door   | Front Door   | 10 | 0    | No Communication | Secure  |
-      | controller-fault | door          | door   | Shop Front   | 11 | 0    | No Communication | Secure  |
       | controller-fault | output        | output | Shop Siren   | 11 | 0    | Controller Fault | Present |
+
+    @EP-DOOR-S-FAULT @EP-RDR-S-FAULT @EP-IN-S-FAULT @EP-SYS-S-FAULT
+    Examples: A controller in hardware fault still answers: Fault, never No Communication
+      | kind             | kind of asset | type   | name               | id | wait | status | after    |
+      | controller-fault | door          | door   | Shop Front         | 11 | 0    | Fault  | Secure   |
+      | controller-fault | reader        | reader | Shop Front entry   | 11 | 0    | Fault  | Enabled  |
+      | controller-fault | input         | input  | Office Motion      | 10 | 0    | Fault  | Inactive |
 
     @EP-RDR-S-FAULT @EP-IN-S-TAMPER @EP-IN-S-FAULT @EP-OUT-S-CONTROLLER-FAULT @EP-DOOR-S-FORCED-OPEN @EP-DOOR-S-HELD-OPEN
     Examples: Components

@@ -27,6 +27,22 @@ Feature: System asset
     When controller "Shop Controller" clears a fault
     Then the system shows "Normal"
 
+  @sim-only @EP-SYS-S-FAULT @EP-RDR-S-FAULT
+  Scenario: A reader in fault is an issue in a connected asset: the System rolls it up
+    When reader "Office Door entry" reports a fault
+    Then reader "Office Door entry" shows "Fault"
+    And the system shows "Fault"
+    When reader "Office Door entry" clears a fault
+    Then the system shows "Normal"
+
+  @sim-only @EP-SYS-S-FAULT @EP-IN-S-FAULT
+  Scenario: An input in trouble is an issue in a connected asset: the System rolls it up
+    When input "Server Room Smoke" reports trouble
+    Then input "Server Room Smoke" shows "Fault"
+    And the system shows "Fault"
+    When input "Server Room Smoke" clears trouble
+    Then the system shows "Normal"
+
   @sim-only @EP-SYS-S-FAULT
   Scenario: A gateway disconnected puts the system in Fault
     When gateway "Main Gateway" is disconnected

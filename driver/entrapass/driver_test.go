@@ -194,10 +194,14 @@ func TestDoorStatuses(t *testing.T) {
 	assert.Equal(t, asset.Present, h.status(outputRef(outBuzzer)))
 	assert.Equal(t, asset.Normal, h.status(asset.SystemRef))
 
-	// A controller in fault: the same.
+	// A controller in hardware fault still answers: its doors, readers
+	// and inputs show Fault, never No Communication; its outputs
+	// Controller Fault; the System Fault (issue 22, SPEC §6).
 	require.NoError(t, w.SetControllerFault(ctrlShop, true))
 	h.poll()
-	assert.Equal(t, asset.NoCommunication, h.status(doorRef(doorShop)))
+	assert.Equal(t, asset.Fault, h.status(doorRef(doorShop)))
+	assert.NotContains(t, h.statuses(doorRef(doorShop)), asset.NoCommunication)
+	assert.Equal(t, asset.Fault, h.status(readerRef(doorShop)))
 	assert.Equal(t, asset.ControllerFault, h.status(outputRef(outShopHorn)))
 	assert.Equal(t, asset.Fault, h.status(asset.SystemRef))
 	require.NoError(t, w.SetControllerFault(ctrlShop, false))

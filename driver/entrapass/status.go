@@ -19,14 +19,21 @@ import (
 //	Door              OPENSTATE not CLOSE, or LOCKSTATE UNLOCK*,      → Unsecure
 //	                  ONETIMEACCESS
 //	Door              OPENSTATE CLOSE and LOCKSTATE locked            → Secure
-//	Door, Reader,     TROUBLE=1 (a reader reads its door's row)       → Fault
-//	  Input, Output
+//	Door, Reader,     TROUBLE=1 (a reader reads its door's row; a     → Fault
+//	  Input             controller in hardware fault sets it on every
+//	                    row of its components: never No Communication)
+//	Output            TROUBLE=1 on its relay row (its own trouble)    → Fault
+//	                  (its controller in hardware fault: the relay row's
+//	                  CONTROLLERFAILURE, so Controller Fault)
 //	Reader            READERDISABLE 1 / 0                             → Disabled / Enabled
 //	Output            RELAYEXIST 1 (0: No Communication, our reading) → Present; STATE → property
 //	Input             STATE 1 / 0; TAMPER=1                           → Active / Inactive; Tamper
 //	System            any row with CONTROLLERFAILURE=1 or             → Fault
-//	                  CONTROLLEREXIST=0 (a controller failed, a
-//	                  gateway disconnected)
+//	                  CONTROLLEREXIST=0 (a controller cut off, a
+//	                  gateway disconnected), a controller row with
+//	                  TROUBLE=1 (in hardware fault), or a door,
+//	                  reader or input holding Fault (SPEC §6: "an
+//	                  issue detected in a connected asset")
 
 // flag reads a 0/1 key: on is "1" (or True), known is whether the key was
 // there with a value.
@@ -184,7 +191,10 @@ func (d *Driver) applyStates(rows []Row) uint64 {
 			d.log.Warn("entrapass: a state row without a UNIQUEID was ignored")
 			continue
 		}
-		d.failed[id] = lostController(r)
+		// The System rolls up any issue of a connected asset: a controller
+		// or gateway lost or in fault, a door, reader or input in Fault
+		// (TROUBLE on a relay row is the output's, which does not count).
+		d.failed[id] = lostController(r) || isOn(r, "TROUBLE") && d.topo.kindOf(id) != kindOutput
 		var err error
 		switch d.topo.kindOf(id) {
 		case kindDoor:
@@ -226,8 +236,9 @@ func capBool(s string) string {
 	return s
 }
 
-// updateSystem sets the System asset: Fault while any component's
-// controller or gateway has failed, nothing (Normal) otherwise.
+// updateSystem sets the System asset: Fault while any controller or
+// gateway is lost or in fault, or any door, reader or input holds Fault;
+// nothing (Normal) otherwise.
 func (d *Driver) updateSystem() {
 	var st []asset.Status
 	for _, f := range d.failed {

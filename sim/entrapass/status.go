@@ -169,6 +169,8 @@ func statusRowSize(k sim.Kind) int {
 		len("<item><key><string>CONTROLLERFAILURE</string></key><value><SmartLinkDataValue><Value>0000000000</Value></SmartLinkDataValue></value></item>")
 	items := 4
 	switch k {
+	case sim.KindController:
+		items = 5
 	case sim.KindDoor:
 		items = 11
 	case sim.KindInput:
@@ -188,13 +190,17 @@ func statusRowSize(k sim.Kind) int {
 //	relay:      STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE RELAYEXIST STATE ACTIVATETEMPO TROUBLE
 //	input:      STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE INPUTEXIST STATE TAMPER TROUBLE SHUNTEDBY
 //	reader:     STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE READERDISABLE TROUBLE
-//	controller, gateway, site: STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE
+//	controller: STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE TROUBLE
+//	gateway, site: STATUSID UNIQUEID CONTROLLEREXIST CONTROLLERFAILURE
 //
-// CONTROLLERFAILURE is 1 while the component's controller is cut off, in
-// fault or behind a disconnected gateway (for a relay, also while the
-// output is in output controller fault: the driver shows it as Controller
-// Fault). A reader's fault is TROUBLE=1 on its door's row; an output's own
-// trouble (not its controller's) is TROUBLE=1 on its relay row.
+// CONTROLLERFAILURE is 1 while the component's controller is cut off or
+// behind a disconnected gateway: its communication is lost (for a relay,
+// also while the output or its controller is in fault: the driver shows it
+// as Controller Fault). A controller in hardware fault still answers: it
+// sets TROUBLE=1 on its own row and on the rows of its doors, readers and
+// inputs (SPEC §2), never CONTROLLERFAILURE there. A reader's fault is
+// TROUBLE=1 on its door's row; an output's own trouble is TROUBLE=1 on its
+// relay row (Fault).
 func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, kind sim.Kind, version uint64) {
 	w := s.world
 	head := func(failure bool) {
@@ -221,19 +227,22 @@ func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, kind sim.Kind, version
 			}
 		}
 		lock, tempo := lockState(ds.Lock)
-		head(!ds.Reachable || ds.Fault)
+		head(!ds.Reachable)
 		rw.ItemFlag("DOOREXIST", true)
 		rw.Item("OPENSTATE", openState(ds.Contact))
 		rw.Item("LOCKSTATE", lock)
 		rw.ItemFlag("UNLOCKTEMPO", tempo)
 		rw.ItemFlag("READERDISABLE", disabled[0])
 		rw.ItemFlag("READERDISABLE2", disabled[1])
-		rw.ItemFlag("TROUBLE", ds.Trouble)
+		rw.ItemFlag("TROUBLE", ds.Trouble || ds.Fault)
 	case sim.KindOutput:
 		o, err := w.Output(id)
 		if err != nil {
 			return
 		}
+		// A relay keeps TROUBLE for the output's own trouble (Fault,
+		// EP-OUT-S-FAULT); its controller in hardware fault is
+		// CONTROLLERFAILURE there, which the driver shows as Controller Fault.
 		head(!o.Reachable || o.Fault || ctrlFault(o.Controller))
 		rw.ItemFlag("RELAYEXIST", true)
 		rw.ItemFlag("STATE", o.Active)
@@ -244,11 +253,11 @@ func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, kind sim.Kind, version
 		if err != nil {
 			return
 		}
-		head(!in.Reachable || ctrlFault(in.Controller))
+		head(!in.Reachable)
 		rw.ItemFlag("INPUTEXIST", true)
 		rw.ItemFlag("STATE", in.State == "alarm")
 		rw.ItemFlag("TAMPER", in.Tamper)
-		rw.ItemFlag("TROUBLE", in.Trouble)
+		rw.ItemFlag("TROUBLE", in.Trouble || ctrlFault(in.Controller))
 		rw.ItemFlag("SHUNTEDBY", in.Shunted)
 	case sim.KindReader:
 		rs, err := w.Reader(id)
@@ -256,15 +265,16 @@ func (s *Server) statusRow(rw *wire.RowWriter, id sim.ID, kind sim.Kind, version
 			return
 		}
 		door := s.topo.doorByID[rs.Door]
-		head(!rs.Reachable || ctrlFault(door.controller))
+		head(!rs.Reachable)
 		rw.ItemFlag("READERDISABLE", !rs.Enabled)
-		rw.ItemFlag("TROUBLE", rs.Fault)
+		rw.ItemFlag("TROUBLE", rs.Fault || ctrlFault(door.controller))
 	case sim.KindController:
 		cs, err := w.Controller(id)
 		if err != nil {
 			return
 		}
-		head(!cs.Reachable || cs.Fault)
+		head(!cs.Reachable)
+		rw.ItemFlag("TROUBLE", cs.Fault)
 	case sim.KindGateway:
 		g, err := w.Gateway(id)
 		if err != nil {

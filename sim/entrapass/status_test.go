@@ -51,7 +51,7 @@ func TestStatusRowsGolden(t *testing.T) {
 			"STATE", "0", "TAMPER", "0", "TROUBLE", "0", "SHUNTEDBY", "0"),
 		row("STATUSID", v, "UNIQUEID", "70", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0", "RELAYEXIST", "1",
 			"STATE", "0", "ACTIVATETEMPO", "0", "TROUBLE", "0"),
-		row("STATUSID", v, "UNIQUEID", "10", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0"),
+		row("STATUSID", v, "UNIQUEID", "10", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0", "TROUBLE", "0"),
 		row("STATUSID", v, "UNIQUEID", "1", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0"),
 		row("STATUSID", v, "UNIQUEID", "2", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0"),
 		row("STATUSID", v, "UNIQUEID", "30", "CONTROLLEREXIST", "1", "CONTROLLERFAILURE", "0", "READERDISABLE", "0", "TROUBLE", "0"),
@@ -107,11 +107,18 @@ func TestStatusPollingReportsOnlyChanges(t *testing.T) {
 	got = p.poll()
 	require.Equal(t, "0", val(t, got["10"], "CONTROLLERFAILURE"))
 
-	// A controller in fault.
+	// A controller in hardware fault still answers: TROUBLE on its row and
+	// every row of its components, never CONTROLLERFAILURE (SPEC §2).
 	require.NoError(t, s.w.SetControllerFault(ctrlOffice, true))
 	got = p.poll()
+	for _, id := range []string{"20", "21", "50", "10"} {
+		require.Equal(t, "0", val(t, got[id], "CONTROLLERFAILURE"), id)
+		require.Equal(t, "1", val(t, got[id], "TROUBLE"), id)
+	}
+	// A relay shows its controller's fault as a controller failure
+	// (Controller Fault), keeping TROUBLE for its own (Fault).
 	require.Equal(t, "1", val(t, got["70"], "CONTROLLERFAILURE"))
-	require.Equal(t, "1", val(t, got["50"], "CONTROLLERFAILURE"))
+	require.Equal(t, "0", val(t, got["70"], "TROUBLE"))
 	require.NoError(t, s.w.SetControllerFault(ctrlOffice, false))
 	p.poll()
 
