@@ -271,6 +271,14 @@ Feature: Card-user management
       | Description | Access denied - unknown card |
       | Card Status | Unknown                      |
 
+  @sim-only @UM-TS-CARD-NUMBER
+  Scenario: A card's own state reaches the card-user view: lost/stolen and invalid cards of valid users
+    When card "100:1033" is presented at reader "Front Door entry"
+    Then the reader denies access with reason "card-lost-stolen"
+    And the card user of card "100:1033" is "StolenLost"
+    And the card user of card "100:1034" is "Invalid"
+    And the card user of card "100:1001" is "Valid"
+
   @sim-only @UM-TS-NO-LEVEL
   Scenario: A missing access level is denied with that reason
     When card "100:1002" is presented at reader "Server Room entry" with PIN "12345"

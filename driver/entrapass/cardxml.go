@@ -34,8 +34,12 @@ type CardUser struct {
 	CardType int
 	// Cards are the card numbers of slots 1..5 in use, in slot order.
 	Cards []string
-	// State is CardStateAsString (or CardState): Valid, Invalid,
-	// StolenLost, Pending, Expired, PostDated, ToBeActivated.
+	// CardStates are the cards' own states (CardState1..5), parallel to
+	// Cards: a card can be StolenLost while its user is Valid.
+	CardStates []string
+	// State is the card user's own state, CardStateAsString (or
+	// CardState): Valid, Invalid, StolenLost, Pending, Expired, PostDated,
+	// ToBeActivated. StateOf gives a card's.
 	State string
 	// StartDate and EndDate are the server's wall clock, in a UTC
 	// container; zero when empty. EndDate applies when UsingEndDate.
@@ -48,6 +52,25 @@ type CardUser struct {
 	CreationDate       time.Time
 	// Levels are CardAccessLevels, in document order.
 	Levels []SiteLevel
+}
+
+// StateOf is the state of one of the user's cards as an operator sees it:
+// the user's own state unless it is Valid, else the card's (CardStateN).
+// A number the user does not hold gives the user's state.
+func (u *CardUser) StateOf(number string) string {
+	if u.State != "" && u.State != "Valid" {
+		return u.State
+	}
+	if n, err := normCard(number); err == nil {
+		number = n
+	}
+	for i, c := range u.Cards {
+		n, err := normCard(c)
+		if (err == nil && n == number || c == number) && i < len(u.CardStates) && u.CardStates[i] != "" {
+			return u.CardStates[i]
+		}
+	}
+	return u.State
 }
 
 // HasCard reports whether number (normalised) is one of the user's cards.
@@ -86,6 +109,7 @@ func parseCardUser(data []byte) (CardUser, error) {
 	for i := 1; i <= 5; i++ {
 		if n := root.childText("CardNumber" + strconv.Itoa(i)); n != "" {
 			u.Cards = append(u.Cards, strings.ReplaceAll(n, "[COLON]", ":"))
+			u.CardStates = append(u.CardStates, cardStateName(root.childText("CardState"+strconv.Itoa(i))))
 		}
 	}
 	u.State = cardStateName(root.childText("CardStateAsString"))

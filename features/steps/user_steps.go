@@ -260,8 +260,10 @@ func (w *World) userState(card, state string) error {
 	if err != nil {
 		return err
 	}
-	if u.State != state {
-		return fmt.Errorf("the card user of card %s (%q) is %q, expected %q", card, u.UserName, u.State, state)
+	// The card's own state reaches the view: a StolenLost card of a Valid
+	// user is StolenLost (issue 22).
+	if got := u.StateOf(card); got != state {
+		return fmt.Errorf("the card user of card %s (%q) is %q, expected %q", card, u.UserName, got, state)
 	}
 	return nil
 }
