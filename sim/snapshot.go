@@ -57,9 +57,15 @@ type DoorState struct {
 	// Trouble is set while one of its readers is in fault.
 	Trouble bool `json:"trouble"`
 	// Reachable is false while its controller cannot report.
-	Reachable bool   `json:"reachable"`
-	Fault     bool   `json:"controller_fault"`
-	Version   uint64 `json:"version"`
+	Reachable bool `json:"reachable"`
+	Fault     bool `json:"controller_fault"`
+	// UnlockTime, OpenTime and Prealarm are the door's timings (site file:
+	// unlock_time, open_time, prealarm): a grant unlocks it for UnlockTime;
+	// open past OpenTime it is held open, Prealarm before that pre-alarmed.
+	UnlockTime Seconds `json:"unlock_time_s"`
+	OpenTime   Seconds `json:"open_time_s"`
+	Prealarm   Seconds `json:"prealarm_s"`
+	Version    uint64  `json:"version"`
 }
 
 // ReaderState is a reader.
@@ -177,7 +183,8 @@ func (w *World) controllerState(c *controller) ControllerState {
 func (w *World) doorState(d *door) DoorState {
 	ds := DoorState{ID: d.id, GUID: d.guid, Name: d.name, Site: d.ctrl.site.id, Controller: d.ctrl.id,
 		Readers: make([]ID, len(d.readers)), Lock: d.lock, Contact: d.contact,
-		UnlockRemaining: toSeconds(w.remaining(&d.relock)), Reachable: d.ctrl.reachable(), Fault: d.ctrl.fault, Version: d.version}
+		UnlockRemaining: toSeconds(w.remaining(&d.relock)), Reachable: d.ctrl.reachable(), Fault: d.ctrl.fault, Version: d.version,
+		UnlockTime: toSeconds(d.spec.UnlockTime.D()), OpenTime: toSeconds(d.spec.OpenTime.D()), Prealarm: toSeconds(d.spec.Prealarm.D())}
 	for i, r := range d.readers {
 		ds.Readers[i] = r.id
 		ds.Trouble = ds.Trouble || r.fault

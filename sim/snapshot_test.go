@@ -73,8 +73,12 @@ func TestSnapshotJSON(t *testing.T) {
 	door := first(t, snap, "doors")
 	assert.NotContains(t, door, "unlock_remaining_s")
 	assert.Equal(t, []any{float64(rdFrontIn), float64(rdFrontOut)}, door["readers"])
-	assert.Equal(t, []string{"contact", "controller", "controller_fault", "guid", "id", "lock", "name", "reachable",
-		"readers", "site", "trouble", "version"}, keys(door))
+	assert.Equal(t, []string{"contact", "controller", "controller_fault", "guid", "id", "lock", "name", "open_time_s",
+		"prealarm_s", "reachable", "readers", "site", "trouble", "unlock_time_s", "version"}, keys(door))
+	// the door's timings, so a scenario writer need not guess them (issue 22)
+	assert.Equal(t, float64(5), door["unlock_time_s"])
+	assert.Equal(t, float64(30), door["open_time_s"])
+	assert.Equal(t, float64(10), door["prealarm_s"])
 	assert.Equal(t, []string{"controller", "guid", "id", "name", "reachable", "shunted", "state", "tamper", "trouble", "version"},
 		keys(first(t, snap, "inputs")))
 	assert.Equal(t, []string{"active", "controller", "fault", "guid", "id", "name", "reachable", "trouble", "version"},

@@ -3,9 +3,9 @@ package genetec
 import (
 	"crypto/sha1"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"maps"
 	"sync"
 	"sync/atomic"
 	"time"

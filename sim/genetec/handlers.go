@@ -165,4 +165,3 @@ func (s *Server) licenceUsage(c *call) (wire.Status, any, error) {
 	}
 	return wire.Ok, o, nil
 }
-
