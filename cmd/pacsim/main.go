@@ -31,6 +31,8 @@ Usage:
   pacsim load [flags]    run a generated site and the driver end to end and measure the event path
   pacsim site [flags]    print the default or a generated site file as YAML
   pacsim conform [flags] run the conformance scenarios against the simulator or a server (run 'pacsim conform -h')
+  pacsim record [flags]  record an integration's traffic with a real head-end (run 'pacsim record -h')
+  pacsim replay FILE --listen ADDR | --against URL  serve a recording, or compare a live server with it (run 'pacsim replay -h')
   pacsim version         print the version
 
 `
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSite(args[1:], stdout, stderr)
 	case "conform":
 		return runConform(ctx, args[1:], stdout, stderr)
+	case "record":
+		return runRecord(ctx, args[1:], stdout, stderr)
+	case "replay":
+		return runReplay(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pacsim", version)
 		return nil
