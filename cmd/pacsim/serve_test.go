@@ -290,7 +290,7 @@ var visitorsLine = regexp.MustCompile(`visitor-badge connector on (http://\S+/v1
 func TestVisitorsCommand(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("PACSIM_VISITORS_KEY", "") // restored after the test
-	os.Unsetenv("PACSIM_VISITORS_KEY")   // the key file, then
+	os.Unsetenv("PACSIM_VISITORS_KEY")  // the key file, then
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()

@@ -100,11 +100,11 @@ type Visit struct {
 	EndsAt           JSONTime `json:"ends_at"`
 	EndedAt          JSONTime `json:"ended_at,omitzero"`
 	// EndReason: deactivated, signed-out, end-of-day, provisioning-failed.
-	EndReason   string   `json:"end_reason,omitempty"`
-	EndedBy     string   `json:"ended_by,omitempty"`
-	LastError   string   `json:"last_error,omitempty"`
-	Attempts    int      `json:"attempts,omitempty"`
-	Accesses    []Access `json:"accesses,omitempty"`
+	EndReason string   `json:"end_reason,omitempty"`
+	EndedBy   string   `json:"ended_by,omitempty"`
+	LastError string   `json:"last_error,omitempty"`
+	Attempts  int      `json:"attempts,omitempty"`
+	Accesses  []Access `json:"accesses,omitempty"`
 }
 
 // Access is one badge presentation during a visit, from the event stream.
