@@ -32,7 +32,7 @@ Usage:
   pacsim site [flags]    print the default or a generated site file as YAML
   pacsim conform [flags] run the conformance scenarios against the simulator or a server (run 'pacsim conform -h')
   pacsim record [flags]  record an integration's traffic with a real head-end (run 'pacsim record -h')
-  pacsim replay FILE --listen ADDR | --against URL  serve a recording, or compare a live server with it (run 'pacsim replay -h')
+  pacsim replay FILE [flags] serve a recording (--listen), or compare a live server with it (--against) (run 'pacsim replay -h')
   pacsim version         print the version
 
 `
