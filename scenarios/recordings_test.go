@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 
 	"github.com/pacsim/pacsim/driver/asset"
 	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/driver/genetec"
+	"github.com/pacsim/pacsim/driver/genetec/store"
 	"github.com/pacsim/pacsim/scenarios"
 	"github.com/pacsim/pacsim/sim/simtest"
 )
@@ -108,3 +112,89 @@ func TestDriverReplaysItsFirstMinute(t *testing.T) {
 	assert.Contains(t, got["door/20"], "granted=true")
 	assert.Contains(t, got["door/22"], "granted=false")
 }
+
+// recordedSignIn finds, in a recording of the visitor connector, the
+// pseudonyms its sign-in sent: the visitor's names and e-mail, and the
+// badge's facility and card. A redacted recording replays for the same
+// (pseudonymised) input.
+func recordedSignIn(t *testing.T, rec *scenarios.Recording) (first, last, email, facility, card string) {
+	t.Helper()
+	for _, e := range rec.Exchanges {
+		q, err := url.QueryUnescape(strings.TrimPrefix(e.Request.Query, "q="))
+		require.NoError(t, err)
+		if strings.Contains(q, "NewEntity(Visitor)") {
+			for _, term := range strings.Split(q, ",") {
+				k, v, _ := strings.Cut(term, "=")
+				switch k {
+				case "FirstName":
+					first = v
+				case "LastName":
+					last = v
+				case "EmailAddress":
+					email = v
+				}
+			}
+		}
+		if i := strings.Index(q, "NewEntity(Credential)"); i >= 0 {
+			args := q[strings.Index(q, "WiegandStandardCredentialFormat(")+len("WiegandStandardCredentialFormat("):]
+			args = args[:strings.Index(args, ")")]
+			facility, card, _ = strings.Cut(args, ",")
+		}
+	}
+	require.NotEmpty(t, first)
+	require.NotEmpty(t, card)
+	return first, last, email, facility, card
+}
+
+// RP-REPLAY for the Genetec head-end: the visitor connector runs against the
+// recording of its provisioning and deactivation of one badge, and reaches
+// the same visit states, with the entities Security Center created then.
+func TestConnectorReplaysOneBadge(t *testing.T) {
+	t.Parallel()
+	rec, err := scenarios.Open("recordings/visitors-provision-one-badge.jsonl")
+	require.NoError(t, err)
+	require.Equal(t, scenarios.SystemGenetec, rec.Header.System)
+	first, last, email, fac, card := recordedSignIn(t, rec)
+	rp, err := scenarios.NewReplayer(scenarios.ReplayConfig{Recording: rec})
+	require.NoError(t, err)
+	srv := httptest.NewServer(rp)
+	defer srv.Close()
+
+	st, err := store.Open(filepath.Join(t.TempDir(), "v.db"), store.WithKey([]byte("0123456789abcdef0123456789abcdef")))
+	require.NoError(t, err)
+	defer st.Close()
+	// The connector's clock stands at the recording's time, so the visit
+	// ends (and the visitor departs) when it did then.
+	at := rec.Header.RecordedAt
+	c, err := genetec.New(genetec.Config{Store: st, Clock: fixedClock{at}, Location: time.UTC})
+	require.NoError(t, err)
+	defer c.Close()
+	ctx := context.Background()
+	f, _ := strconv.ParseUint(fac, 10, 64)
+	res, err := c.TestConnection(ctx, genetec.Provider{URL: srv.URL + "/WebSdk/", Username: "admin", Password: "pacsim"})
+	require.NoError(t, err)
+	require.True(t, res.OK, res.Message)
+	p, err := c.AddProvider(genetec.Provider{Location: "HQ", Name: "Main building", URL: srv.URL + "/WebSdk/",
+		Username: "admin", Password: "pacsim", FacilityCode: &f})
+	require.NoError(t, err)
+	_, err = c.Refresh(ctx, p.ID)
+	require.NoError(t, err)
+	b, err := c.AddBadge(p.ID, genetec.Badge{Name: "Badge 1", UniqueID: card, BadgeType: "Standard 26 bits"})
+	require.NoError(t, err)
+	_, err = c.AddUserGroup(genetec.UserGroup{Name: "Reception", CardholderGroups: []string{"Visitors - Office"}, Users: []string{"rita@example.com"}})
+	require.NoError(t, err)
+	v, err := c.SignIn(ctx, genetec.SignInRequest{Location: "HQ", Badge: b.ID, Visitor: genetec.Visitor{FirstName: first, LastName: last, Email: email},
+		CardholderGroups: []string{"Visitors - Office"}, By: "rita@example.com"})
+	require.NoError(t, err)
+	assert.Equal(t, genetec.StateActive, v.State)
+	assert.NotEmpty(t, v.VisitorGUID)
+	assert.NotEmpty(t, v.CredentialGUID)
+	v, err = c.SignOut(ctx, v.ID)
+	require.NoError(t, err)
+	assert.Equal(t, genetec.StateEnded, v.State)
+	assert.Zero(t, rp.Unmatched(), "every request of the connector matched a recorded exchange")
+}
+
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
