@@ -1,0 +1,132 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/scenarios"
+	"github.com/pacsim/pacsim/sim/simtest"
+)
+
+// BenchmarkRecordOverhead is the event path with and without pacsim record
+// in between: one op is a card presented in the world, then one driver
+// cycle (state and event polls over loopback) delivering its Last Access
+// Event (events=1), or a hundred cards then one cycle delivering their
+// hundred events (events=100). /recorded puts a Recorder (redacting, writing and fsync'ing each
+// exchange to a file) between the driver and SmartService; the ratio of
+// the two ns/op is the overhead.
+func BenchmarkRecordOverhead(b *testing.B) {
+	for _, c := range []struct {
+		recorded bool
+		batch    int
+	}{{false, 1}, {true, 1}, {false, 100}, {true, 100}} {
+		name := fmt.Sprintf("direct/events=%d", c.batch)
+		if c.recorded {
+			name = fmt.Sprintf("recorded/events=%d", c.batch)
+		}
+		recorded := c.recorded
+		b.Run(name, func(b *testing.B) {
+			s := simtest.Start(b, simtest.WithoutGenetec())
+			base := s.EntraPassURL()
+			if recorded {
+				up, _ := url.Parse(base)
+				w, err := scenarios.Create(filepath.Join(b.TempDir(), "r.jsonl"), scenarios.Header{System: scenarios.SystemEntraPass, Upstream: base, Redacted: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer w.Close()
+				rec, err := scenarios.NewRecorder(scenarios.RecorderConfig{Upstream: up, System: scenarios.SystemEntraPass, Writer: w, Redact: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				srv := httptest.NewServer(rec)
+				defer srv.Close()
+				base = srv.URL + "/SmartService/"
+			}
+			u, _ := url.Parse(base)
+			host, port, _ := net.SplitHostPort(u.Host)
+			p, _ := strconv.Atoi(port)
+			d, err := entrapass.New(entrapass.Config{Host: host, Port: p, Username: "pacsim", Password: "pacsim", CardCacheTTL: time.Hour})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sub := d.Bus().Subscribe(1 << 16)
+			defer sub.Close()
+			ctx := context.Background()
+			if err := d.PollOnce(ctx); err != nil {
+				b.Fatal(err)
+			}
+			w := s.World()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for range c.batch {
+					if _, err := w.PresentCard(30, "100:1001", ""); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := d.PollOnce(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReplayMax serves a recording of 100,000 distinct exchanges at
+// --speed max to a client over loopback, 8 requests in flight: one op is
+// one exchange matched and answered.
+func BenchmarkReplayMax(b *testing.B) {
+	const n = 100000
+	rec := &scenarios.Recording{Header: scenarios.Header{Format: scenarios.FormatName, Version: scenarios.Version, System: scenarios.SystemEntraPass}}
+	body := `<ArrayOfSmartLinkDataRow><SmartLinkDataRow><item><key><string>ETXT</string></key><value><SmartLinkDataValue><Value>Door opened</Value></SmartLinkDataValue></value></item></SmartLinkDataRow></ArrayOfSmartLinkDataRow>`
+	for i := range n {
+		rec.Exchanges = append(rec.Exchanges, scenarios.Exchange{Seq: i + 1, Request: scenarios.Request{Method: "GET", Path: "/SmartService/Doors/" + strconv.Itoa(i), Query: "sdKey=k"},
+			Response: scenarios.Response{Status: 200, Header: map[string][]string{"Content-Type": {"application/xml"}}, Body: body}})
+		rec.Lines = append(rec.Lines, i+2)
+	}
+	rp, err := scenarios.NewReplayer(scenarios.ReplayConfig{Recording: rec})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(rp)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	urls := make([]string, n)
+	for i := range urls {
+		urls[i] = fmt.Sprintf("%s/SmartService/Doors/%d?sdKey=k", srv.URL, i)
+	}
+	b.SetParallelism(4)
+	var next atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(next.Add(1)-1) % n
+			resp, err := client.Get(urls[i])
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("exchange %d: %d", i, resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "exchanges/s")
+	if rp.Unmatched() != 0 {
+		b.Fatalf("%d unmatched", rp.Unmatched())
+	}
+}
