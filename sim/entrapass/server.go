@@ -127,6 +127,10 @@ func (s *Server) ExpireSessions() int {
 	return s.sessions.closeAll()
 }
 
+// SessionKeys lists the session keys open now: a test checks that a
+// recording holds none of them (they are secrets).
+func (s *Server) SessionKeys() []string { return s.sessions.keys() }
+
 // Sessions returns how many sessions are open and not idle past the
 // timeout, on the site clock.
 func (s *Server) Sessions() int {

@@ -152,3 +152,14 @@ func newGUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
+
+// keys lists the session keys open now.
+func (t *sessionTable) keys() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]string, 0, len(t.byKey))
+	for k := range t.byKey {
+		out = append(out, k)
+	}
+	return out
+}
