@@ -50,7 +50,7 @@ Feature: Genetec visitor badges
     Then the refresh fails with "HTTP 403"
     And the refresh fails with "licence part"
 
-  @GV-LICENSE @known-issue
+  @GV-LICENSE
   Scenario: The error of a missing licence part names the part GSC-1SDK-TRACTIONGUEST-VM
     Given the default site with a Security Center licence without "GSC-1SDK-TRACTIONGUEST-VM"
     And the visitor connector with a provider for location "HQ"

@@ -67,7 +67,7 @@ type Connector struct {
 	mu       sync.Mutex // guards clients, followers, inflight
 	clients  map[string]*websdk.Client
 	versions map[string]string // provider id → version checked
-	inflight map[string]bool   // visits whose deactivation is being sent
+	inflight map[string]*sync.Mutex // a lock per visit's deactivation
 	follow   map[string]*follower
 	wake     chan struct{}
 	ctx      context.Context
@@ -111,7 +111,7 @@ func New(cfg Config) (*Connector, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Connector{cfg: cfg, st: cfg.Store, now: cfg.Clock.Now, eodH: h, eodM: m, log: cfg.Logger,
-		clients: map[string]*websdk.Client{}, versions: map[string]string{}, inflight: map[string]bool{},
+		clients: map[string]*websdk.Client{}, versions: map[string]string{}, inflight: map[string]*sync.Mutex{},
 		follow: map[string]*follower{}, wake: make(chan struct{}, 1), ctx: ctx, cancel: cancel}, nil
 }
 

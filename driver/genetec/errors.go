@@ -45,6 +45,10 @@ func describe(err error) string {
 	var ae *websdk.AuthError
 	var se *websdk.SdkError
 	switch {
+	case errors.As(err, &ae) && ae.Forbidden:
+		// The document's integration needs one add-on module: name it, so
+		// the operator knows what to ask the Security Center admin for.
+		return ae.Error() + " (this integration needs the licence part " + LicencePart + ")"
 	case errors.As(err, &ae):
 		return ae.Error()
 	case errors.As(err, &se):

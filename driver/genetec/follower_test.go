@@ -77,6 +77,12 @@ func TestStreamCutLosesNoAccess(t *testing.T) {
 	// the report can give it.
 	id := r.fault(fault.Fault{Target: fault.TargetGenetec, Kind: fault.KindStreamCut, Params: fault.Params{Events: 1},
 		Match: fault.Match{Path: "/WebSdk/events"}})
+	// The stream open now is cut too: the sessions expire at the next
+	// request, and their streams with them; every new one is cut after its
+	// ConnectionId.
+	r.fault(fault.Fault{Target: fault.TargetGenetec, Kind: fault.KindExpireSessions, When: fault.When{First: 1}})
+	_, err = r.c.TestConnection(context.Background(), genetec.Provider{URL: r.s.GenetecURL(), Username: "admin", Password: "pacsim"})
+	require.NoError(t, err)
 	r.s.Advance(time.Second)
 	require.True(t, r.present(frontDoorEntry, 0).Granted)
 	r.s.Advance(time.Second)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pacsim/pacsim/driver/genetec/store"
@@ -355,22 +356,20 @@ func (c *Connector) markPending(id, reason, by, lastErr string) error {
 
 // deactivateNow sends a pending visit's deactivation to Security Center and,
 // once it is confirmed, ends the visit and frees its badge.
+//
+// One deactivation of a visit runs at a time: a caller that finds the retry
+// loop sending it waits for that attempt and reads its outcome, rather than
+// answering "pending" while Security Center is fine.
 func (c *Connector) deactivateNow(ctx context.Context, id string) error {
-	c.mu.Lock()
-	if c.inflight[id] {
-		c.mu.Unlock()
-		return ErrPending
-	}
-	c.inflight[id] = true
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		delete(c.inflight, id)
-		c.mu.Unlock()
-	}()
+	l := c.visitLock(id)
+	l.Lock()
+	defer l.Unlock()
 	v, err := c.Visit(id)
 	if err != nil {
 		return err
+	}
+	if v.State == StateEnded {
+		return nil
 	}
 	if v.State != StatePendingDeactivation {
 		return nil
@@ -404,6 +403,18 @@ func (c *Connector) deactivateNow(ctx context.Context, id string) error {
 		}
 		return nil
 	})
+}
+
+// visitLock is the lock of one visit's deactivation.
+func (c *Connector) visitLock(id string) *sync.Mutex {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.inflight[id]
+	if !ok {
+		l = &sync.Mutex{}
+		c.inflight[id] = l
+	}
+	return l
 }
 
 // sendDeactivation checks the visitor out (its credential is unassigned)
