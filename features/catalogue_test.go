@@ -18,8 +18,8 @@ import (
 )
 
 // requiredPrefixes are the catalogue's prefixes that must have scenarios
-// now; RP joins with its work.
-var requiredPrefixes = []string{"EP", "UM", "FT", "GV"}
+// now.
+var requiredPrefixes = []string{"EP", "UM", "FT", "GV", "RP"}
 
 // idLine is a catalogue row: | ID | requirement |.
 var idLine = regexp.MustCompile(`^\|\s*([A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*)\s*\|`)

@@ -31,7 +31,7 @@ func Open(path string) (*Recording, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return Read(bufio.NewReaderSize(f, 1<<20))
+	return Read(f)
 }
 
 // Read reads a recording. Every error about its content is a *LineError
@@ -42,7 +42,11 @@ func Open(path string) (*Recording, error) {
 // write). Decoding is strict: an unknown field is an error rather than
 // something silently dropped.
 func Read(r io.Reader) (*Recording, error) {
-	br := bufio.NewReader(r)
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < 1<<20 {
+		// Large reads: a line of an answer with a picture is megabytes.
+		br = bufio.NewReaderSize(r, 1<<20)
+	}
 	rec := &Recording{}
 	for n := 1; ; n++ {
 		line, err := readRecordingLine(br)

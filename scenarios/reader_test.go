@@ -76,6 +76,10 @@ func TestReaderErrors(t *testing.T) {
 }
 
 func TestReaderLongLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads a line of 64 MiB")
+	}
+	t.Parallel()
 	big := strings.Repeat("x", 5<<20)
 	e := writerExchange(1)
 	e.Response.Body = big

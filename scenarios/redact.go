@@ -107,8 +107,7 @@ const (
 // they are to be written, since what it learns from one (a cardholder's
 // GUID, a name) serves the next.
 type Redactor struct {
-	system string
-	key    []byte
+	key []byte
 
 	mu    sync.Mutex
 	cache map[string]string // kind "\x00" value → pseudonym
@@ -130,7 +129,8 @@ const (
 )
 
 // NewRedactor returns a Redactor for a recording of system (SystemEntraPass
-// or SystemGenetec). key keys the pseudonyms; nil draws 32 random bytes, so
+// or SystemGenetec; the rules of both apply whatever it is, so a recording
+// of an unknown system is not left unredacted). key keys the pseudonyms; nil draws 32 random bytes, so
 // that nobody, the recording's author included, can link a pseudonym to a
 // guessed value. A fixed key gives the same pseudonyms in every Redactor.
 func NewRedactor(system string, key []byte) *Redactor {
@@ -139,7 +139,6 @@ func NewRedactor(system string, key []byte) *Redactor {
 		_, _ = rand.Read(key) // crypto/rand does not fail short
 	}
 	return &Redactor{
-		system:   system,
 		key:      append([]byte(nil), key...),
 		cache:    map[string]string{},
 		known:    map[string]string{},
@@ -494,9 +493,6 @@ type reqContext struct {
 	// targets are what each entity= of a q= is (entityPerson,
 	// entityCredential or ""), in order.
 	targets []string
-	// creates is what NewEntity(…) creates, when the q= creates a person or
-	// a credential: the GUID of the answer is one.
-	creates string
 }
 
 // request redacts a request in place.
@@ -707,7 +703,7 @@ func (r *Redactor) webSDKQuery(path, q string, ctx *reqContext) string {
 		kind := ""
 		switch name {
 		case "entity":
-			current = r.entityOf(val, ctx)
+			current = r.entityOf(val)
 			ctx.targets = append(ctx.targets, current)
 			continue
 		case "firstname":
@@ -806,14 +802,12 @@ func (r *Redactor) credentialArgs(call, args string) string {
 }
 
 // entityOf says what the entity named by an entity= value is.
-func (r *Redactor) entityOf(v string, ctx *reqContext) string {
+func (r *Redactor) entityOf(v string) string {
 	lv := strings.ToLower(strings.ReplaceAll(v, " ", ""))
 	switch {
 	case strings.HasPrefix(lv, "newentity(cardholder)"), strings.HasPrefix(lv, "newentity(visitor)"):
-		ctx.creates = entityPerson
 		return entityPerson
 	case strings.HasPrefix(lv, "newentity(credential)"):
-		ctx.creates = entityCredential
 		return entityCredential
 	}
 	return r.entities[guidKey(v)]
