@@ -238,7 +238,9 @@ func serveReplay(ctx context.Context, file string, rec *scenarios.Recording, add
 	if err != nil {
 		return fmt.Errorf("--listen: %w", err)
 	}
-	srv := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second}
+	// No WriteTimeout: a replayed event stream stays open as long as it
+	// was recorded (at --speed 1).
+	srv := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "replaying %s (%d exchanges of %s recorded at %s) on http://%s\n",

@@ -170,8 +170,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--genetec-cert and --genetec-key need --genetec-tls (the default)")
 		}
 		gURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), genetec.Prefix)
+		// No ReadTimeout or WriteTimeout: the event stream stays open; an
+		// idle keep-alive connection is closed after two minutes.
 		serve(&http.Server{Handler: plan.Middleware(string(fault.TargetGenetec), gs.Handler()), ReadHeaderTimeout: 10 * time.Second,
-			MaxHeaderBytes: 1 << 20}, ln)
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}, ln)
 	}
 
 	ctl := control.New(world, control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
