@@ -81,7 +81,19 @@ type Recorder struct {
 	seq     atomic.Int64
 	written atomic.Int64
 	failed  atomic.Int64
+
+	// queue hands completed exchanges to the one goroutine that redacts
+	// and writes them, in the order they completed, so the client's answer
+	// ends as soon as it is relayed: redacting in the handler held every
+	// answer open (bench: RecordOverhead). pending counts what it has not
+	// written yet; the counters wait for it.
+	queue   chan *Exchange
+	pending sync.WaitGroup
 }
+
+// queueLen bounds the exchanges waiting to be written: past it, answers
+// wait for the disk rather than memory growing.
+const queueLen = 1024
 
 // recordMaxBody bounds a request body by default: larger than any
 // head-end request (a card picture is the largest), small enough that a
@@ -142,7 +154,9 @@ func NewRecorder(cfg RecorderConfig) (*Recorder, error) {
 		maxBody:   cfg.MaxBody,
 		clock:     cfg.Clock,
 		system:    cfg.System,
+		queue:     make(chan *Exchange, queueLen),
 	}
+	go r.writeLoop()
 	if r.system == "" {
 		r.system = SystemOfPath(u.Path)
 	}
@@ -168,7 +182,10 @@ func SystemOfPath(p string) string {
 }
 
 // Count is how many exchanges were written to the recording.
-func (r *Recorder) Count() int { return int(r.written.Load()) }
+func (r *Recorder) Count() int {
+	r.pending.Wait()
+	return int(r.written.Load())
+}
 
 // Failed is how many exchanges had an upstream failure (refused, reset,
 // timed out, cut mid-answer). They are recorded all the same, with Error.
@@ -179,6 +196,7 @@ func (r *Recorder) Failed() int { return int(r.failed.Load()) }
 // client is not punished for the recorder's trouble: its answer went
 // through.
 func (r *Recorder) Unwritten() int {
+	r.pending.Wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.unwritten
@@ -187,6 +205,7 @@ func (r *Recorder) Unwritten() int {
 // WriteErr is the first error of the writer, nil when every exchange was
 // written.
 func (r *Recorder) WriteErr() error {
+	r.pending.Wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.writeErr
@@ -411,6 +430,22 @@ func (r *Recorder) refuse(w http.ResponseWriter, resp *Response, status int, msg
 // writes it. A write error is kept and counted, not returned: the exchange
 // was proxied all the same.
 func (r *Recorder) record(e *Exchange) {
+	r.pending.Add(1)
+	r.queue <- e
+}
+
+// Flush waits until every exchange completed so far is written.
+func (r *Recorder) Flush() { r.pending.Wait() }
+
+// writeLoop redacts and writes the exchanges in the order they completed.
+func (r *Recorder) writeLoop() {
+	for e := range r.queue {
+		r.write(e)
+		r.pending.Done()
+	}
+}
+
+func (r *Recorder) write(e *Exchange) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.redact {

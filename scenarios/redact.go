@@ -966,8 +966,13 @@ func (r *Redactor) doc(b []byte, ctx *reqContext, off int) []bodyEdit {
 		r.jsonDoc(root, ctx, newObjEditor(&edits, off))
 		return edits
 	}
+	ed := newObjEditor(&edits, off)
+	if o, ok := ed.fastRows(b); ok {
+		r.object(o, r.resultKinds(ctx), "")
+		return edits
+	}
 	if root, ok := parseXML(b); ok {
-		r.xmlDoc(root, ctx, newObjEditor(&edits, off))
+		r.xmlDoc(root, ctx, ed)
 		return edits
 	}
 	return r.lines(b, ctx, off)

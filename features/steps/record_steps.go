@@ -29,6 +29,7 @@ type rpState struct {
 	dir      string
 	path     string
 	writer   *scenarios.Writer
+	rec      *scenarios.Recorder
 	recorder *httptest.Server
 	replayer *scenarios.Replayer
 	replay   *httptest.Server
@@ -144,6 +145,7 @@ func (w *World) recordBetween() error {
 	if err != nil {
 		return err
 	}
+	st.rec = rec
 	st.recorder = httptest.NewServer(rec)
 	w.defer_(func() { st.recorder.Close(); st.writer.Close(); rpStates.Delete(w) })
 	w.addr = st.recorder.Listener.Addr().String()
@@ -155,6 +157,7 @@ func (w *World) recording() (*scenarios.Recording, error) {
 	if st.path == "" {
 		return nil, errors.New(`no recording: start with "pacsim record is between the driver and the server"`)
 	}
+	st.rec.Flush() // the exchanges answered so far are on disk
 	return scenarios.Open(st.path)
 }
 
@@ -186,6 +189,7 @@ func (w *World) recordingContains(mode, text string) error {
 	if st.path == "" {
 		return errors.New("no recording")
 	}
+	st.rec.Flush()
 	raw, err := os.ReadFile(st.path)
 	if err != nil {
 		return err
