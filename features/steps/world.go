@@ -37,8 +37,8 @@ import (
 	"github.com/pacsim/pacsim/driver/entrapass"
 	"github.com/pacsim/pacsim/sim"
 	epsim "github.com/pacsim/pacsim/sim/entrapass"
-	gsim "github.com/pacsim/pacsim/sim/genetec"
 	"github.com/pacsim/pacsim/sim/fault"
+	gsim "github.com/pacsim/pacsim/sim/genetec"
 )
 
 // BreakEnv names an environment variable that deliberately breaks one
