@@ -66,7 +66,7 @@ type Connector struct {
 	log      *slog.Logger
 	mu       sync.Mutex // guards clients, followers, inflight
 	clients  map[string]*websdk.Client
-	versions map[string]string // provider id → version checked
+	versions map[string]string      // provider id → version checked
 	inflight map[string]*sync.Mutex // a lock per visit's deactivation
 	follow   map[string]*follower
 	wake     chan struct{}
