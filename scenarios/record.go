@@ -85,10 +85,13 @@ type Recorder struct {
 	// queue hands completed exchanges to the one goroutine that redacts
 	// and writes them, in the order they completed, so the client's answer
 	// ends as soon as it is relayed: redacting in the handler held every
-	// answer open (bench: RecordOverhead). pending counts what it has not
-	// written yet; the counters wait for it.
+	// answer open (bench: RecordOverhead). pending counts the requests
+	// arrived (a stream: once it ended) and not yet written; Flush waits
+	// for it, so what a client was answered is on disk after a Flush.
 	queue   chan *Exchange
-	pending sync.WaitGroup
+	pmu     sync.Mutex
+	pdone   *sync.Cond
+	pending int
 }
 
 // queueLen bounds the exchanges waiting to be written: past it, answers
@@ -156,6 +159,7 @@ func NewRecorder(cfg RecorderConfig) (*Recorder, error) {
 		system:    cfg.System,
 		queue:     make(chan *Exchange, queueLen),
 	}
+	r.pdone = sync.NewCond(&r.pmu)
 	go r.writeLoop()
 	if r.system == "" {
 		r.system = SystemOfPath(u.Path)
@@ -182,10 +186,9 @@ func SystemOfPath(p string) string {
 }
 
 // Count is how many exchanges were written to the recording.
-func (r *Recorder) Count() int {
-	r.pending.Wait()
-	return int(r.written.Load())
-}
+// It does not wait for the exchanges still being written: Flush first for
+// the final count.
+func (r *Recorder) Count() int { return int(r.written.Load()) }
 
 // Failed is how many exchanges had an upstream failure (refused, reset,
 // timed out, cut mid-answer). They are recorded all the same, with Error.
@@ -196,7 +199,6 @@ func (r *Recorder) Failed() int { return int(r.failed.Load()) }
 // client is not punished for the recorder's trouble: its answer went
 // through.
 func (r *Recorder) Unwritten() int {
-	r.pending.Wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.unwritten
@@ -205,7 +207,6 @@ func (r *Recorder) Unwritten() int {
 // WriteErr is the first error of the writer, nil when every exchange was
 // written.
 func (r *Recorder) WriteErr() error {
-	r.pending.Wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.writeErr
@@ -254,9 +255,15 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			Header: keepHeaders(req.Header, recRequestHeaders[:]),
 		},
 	}
+	// A request is counted as it arrives, so a Flush after its answer
+	// reached the client waits for it; a stream only once it ended.
+	counted := !streamRequest(req)
+	if counted {
+		r.arrive()
+	}
 	finish := func() {
 		e.DurationMS = r.clock().Sub(arrived).Milliseconds()
-		r.record(e)
+		r.record(e, counted)
 	}
 
 	var body []byte
@@ -429,20 +436,49 @@ func (r *Recorder) refuse(w http.ResponseWriter, resp *Response, status int, msg
 // record redacts e (the copy; the client's answer is gone already) and
 // writes it. A write error is kept and counted, not returned: the exchange
 // was proxied all the same.
-func (r *Recorder) record(e *Exchange) {
-	r.pending.Add(1)
+func (r *Recorder) record(e *Exchange, counted bool) {
+	if !counted {
+		r.arrive()
+	}
 	r.queue <- e
 }
 
-// Flush waits until every exchange completed so far is written.
-func (r *Recorder) Flush() { r.pending.Wait() }
+// arrive counts a request whose exchange is to be written.
+func (r *Recorder) arrive() {
+	r.pmu.Lock()
+	r.pending++
+	r.pmu.Unlock()
+}
+
+// Flush waits until every request that arrived so far (every stream that
+// ended) is written: what a client was answered is then in the file.
+func (r *Recorder) Flush() {
+	r.pmu.Lock()
+	for r.pending > 0 {
+		r.pdone.Wait()
+	}
+	r.pmu.Unlock()
+}
 
 // writeLoop redacts and writes the exchanges in the order they completed.
 func (r *Recorder) writeLoop() {
 	for e := range r.queue {
 		r.write(e)
-		r.pending.Done()
+		r.pmu.Lock()
+		r.pending--
+		if r.pending == 0 {
+			r.pdone.Broadcast()
+		}
+		r.pmu.Unlock()
 	}
+}
+
+// streamRequest tells, from the request alone, an answer that may stay
+// open (the Web SDK's event stream, server-sent events): Flush does not
+// wait for one before it ends.
+func streamRequest(req *http.Request) bool {
+	return req.Method == http.MethodGet && strings.EqualFold(strings.TrimSuffix(req.URL.Path, "/"), "/WebSdk/events") ||
+		strings.Contains(strings.ToLower(req.Header.Get("Accept")), "text/event-stream")
 }
 
 func (r *Recorder) write(e *Exchange) {

@@ -80,11 +80,15 @@ func (p *recProxy) wait(t *testing.T, n int) {
 			t.Fatal("the recorder did not finish a request within 10 s")
 		}
 	}
+	// The handlers finished: their exchanges are queued; wait for the
+	// writes.
+	p.rec.Flush()
 }
 
 // recording reads the file back.
 func (p *recProxy) recording(t *testing.T) *scenarios.Recording {
 	t.Helper()
+	p.rec.Flush()
 	r, err := scenarios.Open(p.path)
 	require.NoError(t, err)
 	return r

@@ -201,6 +201,7 @@ loop:
 	stopRequests(errRecordStopped)
 	_ = srv.Close()
 	inflight.Wait()
+	rec.Flush() // every exchange answered is written before the file closes
 	closeErr := closeWriter()
 	p.warn()
 
