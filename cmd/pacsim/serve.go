@@ -110,6 +110,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer ep.Close()
 		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetEntraPass, ep))
+	} else {
+		faultOpts = append(faultOpts, fault.WithoutHeadEnd(fault.TargetEntraPass))
 	}
 	var gs *genetec.Server
 	var gURL string
@@ -119,6 +121,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer gs.Close()
 		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetGenetec, gs))
+	} else {
+		faultOpts = append(faultOpts, fault.WithoutHeadEnd(fault.TargetGenetec))
 	}
 	plan := fault.New(world, faultOpts...)
 	defer plan.Reset()

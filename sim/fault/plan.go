@@ -94,6 +94,8 @@ type Plan struct {
 	clock     sim.Clock
 	appFaults [len(headEnds)]AppFaultFunc
 	expirers  [len(headEnds)]SessionExpirer
+	// absent are the head-ends not served: their faults could not act.
+	absent [len(headEnds)]bool
 	// hook, when set (by tests), is told of what happens: "fire", "hang",
 	// "applied", "healed" with the fault's id.
 	hook func(event, id string)
@@ -134,6 +136,17 @@ func WithSessionExpirer(t Target, e SessionExpirer) Option {
 	return func(p *Plan) {
 		if i, ok := headEnd(t); ok {
 			p.expirers[i] = e
+		}
+	}
+}
+
+// WithoutHeadEnd says head-end t is not served (pacsim serve --genetec
+// off): a transport fault aimed at it is refused with ErrNotWired, rather
+// than accepted and never acting.
+func WithoutHeadEnd(t Target) Option {
+	return func(p *Plan) {
+		if i, ok := headEnd(t); ok {
+			p.absent[i] = true
 		}
 	}
 }
@@ -197,6 +210,9 @@ func (p *Plan) Add(f Fault) (Status, error) {
 		}
 		e.hw = hw
 	} else {
+		if i, ok := headEnd(f.Target); ok && p.absent[i] {
+			return Status{}, fmt.Errorf("%w: target %s: that head-end is not served here, so the fault could not act", ErrNotWired, f.Target)
+		}
 		ru, err := p.compile(e.id, &e.fault, e.added)
 		if err != nil {
 			return Status{}, err

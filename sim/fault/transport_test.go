@@ -443,3 +443,13 @@ func TestMiddlewarePanicsOnSiteTarget(t *testing.T) {
 		s.plan.Middleware("site", newHead())
 	})
 }
+
+// A head-end that is not served takes no fault: it could never act.
+func TestFaultOnAbsentHeadEndRefused(t *testing.T) {
+	p := fault.New(nil, fault.WithoutHeadEnd(fault.TargetGenetec))
+	_, err := p.Add(fault.Fault{Target: fault.TargetGenetec, Kind: fault.KindStatus, Params: fault.Params{Status: 503}})
+	assert.ErrorIs(t, err, fault.ErrNotWired)
+	assert.ErrorContains(t, err, "not served")
+	_, err = p.Add(fault.Fault{Target: fault.TargetEntraPass, Kind: fault.KindStatus, Params: fault.Params{Status: 503}})
+	assert.NoError(t, err)
+}

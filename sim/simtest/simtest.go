@@ -167,6 +167,9 @@ func New(opts ...Option) (*Site, error) {
 		}
 		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetGenetec, s.gs))
 	}
+	if c.noGenetec {
+		faultOpts = append(faultOpts, fault.WithoutHeadEnd(fault.TargetGenetec))
+	}
 	s.faults = fault.New(s.world, faultOpts...)
 	if s.gs != nil {
 		s.gSrv = httptest.NewUnstartedServer(s.faults.Middleware(string(fault.TargetGenetec), s.gs.Handler()))
