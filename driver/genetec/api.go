@@ -1,7 +1,6 @@
 package genetec
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -181,8 +180,6 @@ func (c *Connector) Handler() http.Handler {
 	}, post)
 	return r
 }
-
-var _ = context.Background
 
 func body(r *http.Request) (json.RawMessage, error) {
 	b, err := io.ReadAll(r.Body)

@@ -2,8 +2,8 @@ package genetec
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -172,7 +172,7 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 		}
 		if len(rows) > 0 {
 			var row struct{ Guid string }
-			_ = jsonUnmarshal(rows[0], &row)
+			_ = json.Unmarshal(rows[0], &row)
 			cred = strings.ToLower(row.Guid)
 			return nil
 		}
@@ -201,7 +201,7 @@ func (c *Connector) provision(ctx context.Context, v *Visit, typ Named, fac uint
 	if err := c.try(ctx, func() error {
 		raw, err := cl.Read(ctx, "entity="+cred+",CardholderGuid")
 		if err == nil {
-			err = jsonUnmarshal(raw, &holder)
+			err = json.Unmarshal(raw, &holder)
 		}
 		return err
 	}); err != nil {
@@ -567,5 +567,3 @@ func (c *Connector) dayLoop() {
 		}
 	}
 }
-
-var _ = fmt.Sprintf

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/pacsim/pacsim/sim"
-	"github.com/pacsim/pacsim/sim/genetec/cardformat"
 	"github.com/pacsim/pacsim/sim/genetec/query"
 	"github.com/pacsim/pacsim/sim/genetec/wire"
 )
@@ -71,11 +70,11 @@ var reports = map[string]*reportSpec{
 		run: (*DB).reportCredentials, paged: true},
 	"visitor": {allowed: allow("VisitorStates", "FirstName", "FirstNameSearchMode", "LastName", "LastNameSearchMode", "EntityGuids",
 		"Page", "PageSize", "MaximumResultCount"), run: (*DB).reportVisitors, paged: true},
-	"dooractivity":       {allowed: allow(append([]string{"Doors"}, activityFilters...)...), run: activity(sim.KindDoor), needs: "doors"},
-	"cardholderactivity": {allowed: allow(append([]string{"Cardholders"}, activityFilters...)...), run: activity(0), needs: "cardholders"},
-	"visitoractivity":    {allowed: allow(append([]string{"Visitor"}, activityFilters...)...), run: activity(0), needs: "visitor"},
-	"credentialactivity": {allowed: allow(append([]string{"Credentials"}, activityFilters...)...), run: activity(0), needs: "credentials"},
-	"areaactivity":       {allowed: allow(append([]string{"Areas"}, activityFilters...)...), run: activity(sim.KindSite), needs: "areas"},
+	"dooractivity":       {allowed: allow(append([]string{"Doors"}, activityFilters...)...), run: activity(), needs: "doors"},
+	"cardholderactivity": {allowed: allow(append([]string{"Cardholders"}, activityFilters...)...), run: activity(), needs: "cardholders"},
+	"visitoractivity":    {allowed: allow(append([]string{"Visitor"}, activityFilters...)...), run: activity(), needs: "visitor"},
+	"credentialactivity": {allowed: allow(append([]string{"Credentials"}, activityFilters...)...), run: activity(), needs: "credentials"},
+	"areaactivity":       {allowed: allow(append([]string{"Areas"}, activityFilters...)...), run: activity(), needs: "areas"},
 	"audittrail":         {allowed: allow("TimeRange.SetTimeRange", "SortOrder", "MaximumResultCount", "QueryEntities", "Applications", "Users"), run: (*DB).reportAudit},
 }
 
@@ -349,7 +348,6 @@ func (db *DB) reportCredentials(f *filters) (wire.Rows, error) {
 }
 
 func (db *DB) reportVisitors(f *filters) (wire.Rows, error) {
-	now := db.now()
 	rows := wire.Rows{}
 	db.each(TypeVisitor, func(e *entity) {
 		state := 0
@@ -371,7 +369,6 @@ func (db *DB) reportVisitors(f *filters) (wire.Rows, error) {
 		if exp.IsZero() {
 			exp = e.departure
 		}
-		_ = now
 		rows = append(rows, wire.NewObject(18).Set("Guid", e.guid).Set("FirstName", e.first).Set("LastName", e.last).
 			Set("Email", e.email).Set("CustomField", nil).Set("ActivationDate", timeOr(e.activation, "0001-01-01T00:00:00")).
 			Set("ExpirationDate", timeOr(exp, "0001-01-01T00:00:00")).Set("Picture", nil).Set("Thumbnail", nil).
@@ -402,7 +399,7 @@ func (db *DB) reportAudit(f *filters) (wire.Rows, error) {
 
 // activity reads the journal for the access and door events of the
 // report's sources (doors, areas, cardholders, visitors, credentials).
-func activity(kind sim.Kind) func(db *DB, f *filters) (wire.Rows, error) {
+func activity() func(db *DB, f *filters) (wire.Rows, error) {
 	return func(db *DB, f *filters) (wire.Rows, error) {
 		v := db.pub.Load()
 		j := db.world.Journal()
@@ -441,7 +438,6 @@ func activity(kind sim.Kind) func(db *DB, f *filters) (wire.Rows, error) {
 		if !f.ascending {
 			slices.Reverse(rows)
 		}
-		_ = kind
 		return rows, nil
 	}
 }
@@ -459,5 +455,3 @@ func activityRow(we *wire.Event, k eventKind, door *entity) *wire.Object {
 		Set("Credential2Guid", GUIDEmpty).Set("TimeZone", "UTC").Set("OccurrencePeriod", 0).
 		Set("AccessPointGroupGuid", orEmpty(we.DoorGuid)).Set("CustomEventMessage", we.Reason)
 }
-
-var _ = cardformat.Builtins
