@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -178,7 +179,23 @@ func (c *Connector) Handler() http.Handler {
 		l, err := c.EndOfDay(r.Context(), v["location"])
 		return 200, l, err
 	}, post)
-	return r
+	return sameOrigin(r)
+}
+
+// sameOrigin refuses a request a web page of another origin sent: a
+// browser adds Origin to every cross-origin POST, and without this a page
+// open on the reception's machine could sign visitors in or out.
+func sameOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" {
+			u, err := url.Parse(o)
+			if err != nil || !strings.EqualFold(u.Host, r.Host) {
+				writeErr(w, &Error{http.StatusForbidden, fmt.Sprintf("cross-origin request from %s refused", clip(o))})
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func body(r *http.Request) (json.RawMessage, error) {

@@ -116,3 +116,22 @@ func TestPasswordSealedInStore(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(raw), "s3cret-Zebra-42")
 }
+
+// A web page of another origin cannot drive the API from a browser.
+func TestAPIRefusesCrossOrigin(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, 1)
+	srv := httptest.NewServer(r.c.Handler())
+	defer srv.Close()
+	for _, c := range []struct {
+		origin string
+		code   int
+	}{{"http://evil.example", 403}, {"null", 403}, {srv.URL, 200}} {
+		req, _ := http.NewRequest("GET", srv.URL+"/v1/visits", nil)
+		req.Header.Set("Origin", c.origin)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, c.code, resp.StatusCode, c.origin)
+	}
+}
