@@ -48,6 +48,14 @@ Feature: Connection, configuration, compatibility and licence
       | Host           | server:8801         |
       | Port           | 70000               |
       | Port           | -1                  |
+      | Port           | 0                   |
+      | Port           | 65536               |
+      | Port           | http                |
+      | Poll           | 0                   |
+      | Poll           | soon                |
+      | RequestTimeout | 0                   |
+      | IntegrationID  | 0                   |
+      | IntegrationID  | fifty-six           |
       | Username       |                     |
       | Password       |                     |
       | Poll           | 50ms                |

@@ -111,25 +111,31 @@ type Config struct {
 	// CardCacheTTL is how long a card user looked up for a Last Access
 	// Event is kept (DefaultCardCacheTTL when 0; negative: never cached).
 	CardCacheTTL time.Duration `json:"card_cache_ttl,omitempty" yaml:"card_cache_ttl,omitempty"`
+
+	// given and unreadable record what Set was typed (setting.go): the
+	// fields whose zero was given as a value, and the first text that
+	// could not be read.
+	given      given
+	unreadable *ConfigError
 }
 
 // WithDefaults returns a copy of c with every zero optional field set to its
 // default. It does not validate.
 func (c Config) WithDefaults() Config {
 	c.Host = strings.TrimSpace(c.Host)
-	if c.Port == 0 {
+	if c.Port == 0 && c.given&givenPort == 0 {
 		c.Port = DefaultPort
 	}
-	if c.Poll == 0 {
+	if c.Poll == 0 && c.given&givenPoll == 0 {
 		c.Poll = DefaultPoll
 	}
-	if c.IntegrationID == 0 {
+	if c.IntegrationID == 0 && c.given&givenIntegrationID == 0 {
 		c.IntegrationID = GlobalIntegrationID
 	}
-	if c.EventBatch == 0 {
+	if c.EventBatch == 0 && c.given&givenEventBatch == 0 {
 		c.EventBatch = DefaultEventBatch
 	}
-	if c.RequestTimeout == 0 {
+	if c.RequestTimeout == 0 && c.given&givenRequestTimeout == 0 {
 		c.RequestTimeout = DefaultRequestTimeout
 	}
 	if c.MaxBackoff == 0 {
@@ -148,6 +154,9 @@ func (c Config) Validate() error {
 	c = c.WithDefaults()
 	bad := func(field, format string, args ...any) error {
 		return &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	if c.unreadable != nil {
+		return c.unreadable
 	}
 	if err := checkHost(c.Host); err != nil {
 		return bad("Host", "%s", err)
@@ -181,7 +190,7 @@ func (c Config) Validate() error {
 	if c.EventBatch < 1 || c.EventBatch > MaxEventBatch {
 		return bad("EventBatch", "%d is out of range (1–%d)", c.EventBatch, MaxEventBatch)
 	}
-	if c.RequestTimeout < 0 || c.RequestTimeout > MaxRequestTimeout {
+	if c.RequestTimeout <= 0 || c.RequestTimeout > MaxRequestTimeout {
 		return bad("RequestTimeout", "%s is out of range (more than 0, at most %s)", c.RequestTimeout, MaxRequestTimeout)
 	}
 	if c.MaxBackoff < c.Poll || c.MaxBackoff > 24*time.Hour {

@@ -74,7 +74,7 @@ var vocabulary = []StepDoc{
 		"Configures the driver with another operator and polls once; the poll may fail (see \"the last poll failed with …\").",
 		`When the driver is configured with username "pacsim" and password "wrong"`, func(w *World) any { return w.driverConfiguredAs }},
 	{"Site and driver", `^the driver is configured with ` + q + ` set to ` + q + `$`,
-		"Configures the driver for the site with one Communication Settings field changed (Host, Port, Username, Password, Poll, RequestTimeout, IntegrationID); a refused configuration is kept, an accepted one polls once.",
+		"Configures the driver for the site with one Communication Settings field typed as text, as a PSIM's configuration form gives it (Host or IP Address, Port, Username, Password, TLS, Poll, RequestTimeout, IntegrationID, EventBatch): the driver reads the text, so \"0\" is a value (refused where out of range, never the default) and letters in a number field are refused naming it (the document's red X). A refused configuration is kept, an accepted one polls once.",
 		`When the driver is configured with "Port" set to "70000"`, func(w *World) any { return w.driverConfiguredWith }},
 	{"Site and driver", `^the configuration is refused naming the field ` + q + `$`,
 		"The last configuration was refused with an error naming the field, and no request reached the server.",

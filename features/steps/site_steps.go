@@ -197,39 +197,12 @@ func (w *World) driverConfiguredWith(field, value string) error {
 	if err != nil {
 		return err
 	}
-	switch strings.ToLower(field) {
-	case "host", "ip address":
-		cfg.Host = value
-	case "port":
-		n, err := atoiLoose(value)
-		if err != nil {
-			return err
-		}
-		cfg.Port = n
-	case "username":
-		cfg.Username = value
-	case "password":
-		cfg.Password = value
-	case "poll":
-		d, err := time.ParseDuration(value)
-		if err != nil {
-			return err
-		}
-		cfg.Poll = d
-	case "requesttimeout":
-		d, err := time.ParseDuration(value)
-		if err != nil {
-			return err
-		}
-		cfg.RequestTimeout = d
-	case "integrationid":
-		n, err := atoiLoose(value)
-		if err != nil {
-			return err
-		}
-		cfg.IntegrationID = n
-	default:
-		return fmt.Errorf("unknown configuration field %q (Host, Port, Username, Password, Poll, RequestTimeout, IntegrationID)", field)
+	// The text goes to the driver as a PSIM's configuration form gives it:
+	// the driver, not the step, reads "0" or "http" in Port and refuses
+	// them naming the field.
+	var ce *entrapass.ConfigError
+	if err := cfg.Set(field, value); err != nil && !errors.As(err, &ce) {
+		return err
 	}
 	if err := w.startDriver(cfg); err != nil {
 		return err
