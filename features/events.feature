@@ -124,3 +124,19 @@ Feature: Workflow events: Last Access Event
     And the last access event of reader "Front Door entry" has "Access Granted" = "False"
     And 2 Last Access Events were published for door "Front Door"
     And 2 Last Access Events were published for reader "Front Door entry"
+
+  @sim-only @EP-DOOR-E-ACCESS-DENIED @EP-RDR-E-LAST-ACCESS
+  Scenario: The Description says why in words a scenario can match in part, and a card user's badge layout is there
+    When card "100:1033" is presented at reader "Front Door entry"
+    Then the last access event of door "Front Door" has "Description" containing "lost or stolen"
+    And the last access event of door "Front Door" has "Description" containing "ACCESS DENIED"
+    And the last access event of door "Front Door" has a non-empty "BadgeTemplateID"
+    And the last access event of reader "Front Door entry" has a non-empty "Username"
+    And the last access event of reader "Front Door entry" has a non-empty "Parent Id"
+
+  @sim-only @EP-DOOR-E-ACCESS-DENIED
+  Scenario: An unknown card has no card user: no badge layout, no username
+    When card "100:9999" is presented at reader "Front Door entry"
+    Then the last access event of door "Front Door" has "Description" containing "unknown card"
+    And the last access event of door "Front Door" has "BadgeTemplateID" = "0"
+    And the last access event of door "Front Door" has "Username" = ""

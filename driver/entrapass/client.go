@@ -32,6 +32,7 @@ type options struct {
 	httpClient *http.Client
 	logger     *slog.Logger
 	bus        *asset.Bus
+	stateFile  string
 }
 
 // WithHTTPClient sends requests through h instead of a client built from the

@@ -57,6 +57,14 @@ type Driver struct {
 
 	cards *cardCache
 
+	// The state file (resume.go): its path, the deliveries counted at its
+	// last write and when that was; resumed until the first resync after
+	// reading it.
+	stateFile string
+	savedAt   uint64
+	lastSave  time.Time
+	resumed   bool
+
 	// cfgErr is the *ConfigError of a driver made from an invalid
 	// configuration (see New); it has no client then.
 	cfgErr error
@@ -97,6 +105,18 @@ func New(cfg Config, opts ...Option) (*Driver, error) {
 		cards:  newCardCache(),
 	}
 	d.reg = asset.NewRegistry(d, o.bus)
+	if o.stateFile != "" {
+		d.stateFile = o.stateFile
+		d.events.keepTail = true
+		st, err := loadResume(o.stateFile)
+		switch {
+		case err != nil:
+			d.log.Error("entrapass: the state file cannot be read; starting afresh, events raised while the driver was stopped will not be delivered", "error", err)
+		case st != nil:
+			d.resume(st)
+			d.resumed = true
+		}
+	}
 	return d, nil
 }
 
@@ -153,6 +173,9 @@ func (d *Driver) Stop() {
 	}
 	d.cycleMu.Lock()
 	defer d.cycleMu.Unlock()
+	if d.events != nil {
+		d.saveResume(true)
+	}
 	if d.client != nil && d.client.LoggedIn() {
 		ctx, cancelLogout := context.WithTimeout(context.Background(), min(d.cfg.RequestTimeout, 5*time.Second))
 		defer cancelLogout()
@@ -251,6 +274,7 @@ func (d *Driver) PollOnce(ctx context.Context) error {
 		d.log.Info("entrapass: communication restored", "failed_cycles", d.failures)
 		d.failures = 0
 	}
+	d.saveResume(false)
 	return nil
 }
 
@@ -388,6 +412,10 @@ func (d *Driver) resync(ctx context.Context, gen uint64) error {
 		d.recovered += uint64(len(missed))
 		d.log.Info("entrapass: resynchronised", "states", len(rows), "history_from", start.Format("2006-01-02"),
 			"history_rows", len(hist), "missed_events_delivered", len(missed))
+		if d.resumed {
+			d.resumed = false
+			d.cards.warmSoon()
+		}
 	} else {
 		d.firstLogin = op.UTCDateTime.Truncate(time.Second)
 		if d.firstLogin.IsZero() {

@@ -51,6 +51,12 @@ type eventLog struct {
 	credit map[uint64]uint32 // delivered from the history, may come again by the queue
 	order  logQueue          // delivery order, for pruning
 	latest time.Time         // latest event time delivered
+
+	// tail holds the keys, in full, of the events delivered in the latest
+	// second, for the state file (resume.go); kept only with one.
+	keepTail bool
+	tail     map[[6]string]uint32
+	tailSec  int64
 }
 
 // logged is a delivered key and its event time. The time is kept as its
@@ -135,6 +141,21 @@ func (l *eventLog) record(e *Event, h uint64) {
 	if e.Time.After(l.latest) {
 		l.latest = e.Time
 	}
+	if l.keepTail {
+		l.recordTail(e)
+	}
+}
+
+// recordTail keeps e's key in full if it is of the latest second.
+func (l *eventLog) recordTail(e *Event) {
+	sec := e.Time.Unix()
+	switch {
+	case l.tail == nil || sec > l.tailSec:
+		l.tail, l.tailSec = map[[6]string]uint32{}, sec
+	case sec < l.tailSec:
+		return
+	}
+	l.tail[[6]string{normSpaces(e.UDT), e.Text, e.P1, e.P2, e.P3, e.P4}]++
 }
 
 // fromQueue reports whether a queued event is to be delivered.

@@ -54,6 +54,22 @@ func (w *World) presentCardNoPoll(card, reader string) error {
 	return nil
 }
 
+func (w *World) presentCardTimes(card string, n int, reader string) error {
+	if n < 1 || n > 10000 {
+		return fmt.Errorf("presented %d times: give 1 to 10000", n)
+	}
+	for range n {
+		if err := w.presentCardNoPoll(card, reader); err != nil {
+			return err
+		}
+		if w.presErr != nil {
+			break
+		}
+	}
+	_ = w.poll()
+	return nil
+}
+
 func (w *World) simGranted() error {
 	if w.presErr != nil {
 		return fmt.Errorf("the reader read nothing: %v", w.presErr)
@@ -567,6 +583,38 @@ func (w *World) lastAccessHas(typ, name, prop, value string) error {
 	}
 	if got != value {
 		return fmt.Errorf("the Last Access Event of %s %q (%s) has %q = %q, expected %q (event: %s)", typ, name, ref, prop, got, value, e)
+	}
+	return nil
+}
+
+func (w *World) lastAccessContains(typ, name, prop, part string) error {
+	e, ref, err := w.lastAccess(typ, name)
+	if err != nil {
+		return err
+	}
+	got, err := accessProperty(e, prop)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(strings.ToLower(got), strings.ToLower(part)) {
+		return fmt.Errorf("the Last Access Event of %s %q (%s) has %q = %q, which does not contain %q (event: %s)", typ, name, ref, prop, got, part, e)
+	}
+	return nil
+}
+
+func (w *World) lastAccessNonEmpty(typ, name, prop string) error {
+	e, ref, err := w.lastAccess(typ, name)
+	if err != nil {
+		return err
+	}
+	got, err := accessProperty(e, prop)
+	if err != nil {
+		return err
+	}
+	// BadgeTemplateID and Parent Id are numbers whose absence is 0.
+	numeric := prop == "BadgeTemplateID" || prop == "Parent Id"
+	if strings.TrimSpace(got) == "" || numeric && got == "0" {
+		return fmt.Errorf("the Last Access Event of %s %q (%s) has no %q (it is %q; event: %s)", typ, name, ref, prop, got, e)
 	}
 	return nil
 }

@@ -88,6 +88,56 @@ func (w *World) siteWithLevelCardType(level, site, cardType string) error {
 	return w.build(sf)
 }
 
+// siteWithUnlockSchedule: a door stays unlocked while a schedule is active
+// (the site file's unlock_schedule), for unlocked-schedule and the return to
+// locked when the schedule ends.
+func (w *World) siteWithUnlockSchedule(door, schedule string) error {
+	sf := sim.DefaultSite()
+	sched, err := scheduleIn(sf, schedule)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for gi := range sf.Gateways {
+		for si := range sf.Gateways[gi].Sites {
+			for ci := range sf.Gateways[gi].Sites[si].Controllers {
+				ds := sf.Gateways[gi].Sites[si].Controllers[ci].Doors
+				for di := range ds {
+					if strings.EqualFold(ds[di].Name, door) {
+						ds[di].UnlockSchedule = sched
+						return w.build(sf)
+					}
+					names = append(names, ds[di].Name)
+				}
+			}
+		}
+	}
+	return fmt.Errorf("the default site has no door %q (it has %s)", door, quoteList(names))
+}
+
+// siteWithEventBatch: SmartService answers at most n rows an Events answer,
+// the history's included, and the driver is configured to know it (its
+// EventBatch), as at a site where the operator set both.
+func (w *World) siteWithEventBatch(n int) error {
+	if n < 1 {
+		return fmt.Errorf("an event batch of %d: it must be at least 1", n)
+	}
+	sf := sim.DefaultSite()
+	sf.EntraPass.EventBatch = n
+	return w.build(sf)
+}
+
+func scheduleIn(sf *sim.SiteFile, name string) (int, error) {
+	var names []string
+	for _, s := range sf.Schedules {
+		if strings.EqualFold(s.Name, name) {
+			return int(s.ID), nil
+		}
+		names = append(names, s.Name)
+	}
+	return 0, fmt.Errorf("the site has no schedule %q (it has %s)", name, quoteList(names))
+}
+
 func siteIDIn(sf *sim.SiteFile, name string) (sim.ID, error) {
 	var names []string
 	for _, g := range sf.Gateways {
@@ -210,6 +260,35 @@ func (w *World) driverConfiguredWith(field, value string) error {
 	if w.cfgErr == nil {
 		_ = w.poll()
 	}
+	return nil
+}
+
+// driverStopped stops the driver process as an operator would (Stop: it
+// writes its state file and logs out); nothing polls until it is started
+// again.
+func (w *World) driverStopped() error {
+	if err := w.needDriver(); err != nil {
+		return err
+	}
+	w.drain()
+	w.drv.Stop()
+	w.drv, w.users = nil, nil
+	return nil
+}
+
+// driverStartedAgain starts a new driver process with the configuration and
+// the state file of the stopped one, and runs its first cycle.
+func (w *World) driverStartedAgain() error {
+	if w.drv != nil {
+		return errors.New(`the driver is running: stop it first with "When the driver is stopped"`)
+	}
+	if w.cfg == (entrapass.Config{}) {
+		return errors.New("no driver was configured in this scenario")
+	}
+	if err := w.startDriver(w.cfg); err != nil {
+		return err
+	}
+	_ = w.poll()
 	return nil
 }
 

@@ -75,6 +75,8 @@ type World struct {
 	pollErr  error   // the last poll's error
 	cfgErr   error   // the last configuration's error
 
+	statePath string // the driver's state file (entrapass.WithStateFile)
+
 	cmdErr   error // the last command tried
 	cmdMark  int   // len(requests) when it was tried
 	presents []sim.Presented
@@ -218,7 +220,7 @@ func (w *World) baseConfig(user, password string) (entrapass.Config, error) {
 	}
 	p, _ := strconv.Atoi(port)
 	return entrapass.Config{Host: host, Port: p, Username: user, Password: password,
-		Poll: 100 * time.Millisecond, RequestTimeout: 5 * time.Second}, nil
+		Poll: 100 * time.Millisecond, RequestTimeout: 5 * time.Second, EventBatch: w.sf.EntraPass.EventBatch}, nil
 }
 
 // startDriver makes the driver from cfg (its logs in a buffer and the
@@ -238,18 +240,37 @@ func (w *World) startDriver(cfg entrapass.Config) error {
 	})
 	// A refused configuration still gives a driver: one that never
 	// connects, its System asset showing No Communication.
-	d, err := entrapass.New(cfg, entrapass.WithLogger(h))
+	state, err := w.stateFile()
+	if err != nil {
+		return err
+	}
+	d, err := entrapass.New(cfg, entrapass.WithLogger(h), entrapass.WithStateFile(state))
 	w.cfgErr = err
 	if d == nil {
 		return nil
 	}
 	w.drv = d
-	w.sub = d.Bus().Subscribe(asset.DefaultBuffer)
+	sub := d.Bus().Subscribe(asset.DefaultBuffer)
+	w.sub = sub
 	w.defer_(func() {
-		w.sub.Close()
+		sub.Close()
 		d.Stop()
 	})
 	return nil
+}
+
+// stateFile is the path of the driver's state file, in a directory of the
+// scenario's own: a driver started again finds its place in it.
+func (w *World) stateFile() (string, error) {
+	if w.statePath == "" {
+		dir, err := os.MkdirTemp("", "pacsim-driver-")
+		if err != nil {
+			return "", err
+		}
+		w.defer_(func() { os.RemoveAll(dir) })
+		w.statePath = filepath.Join(dir, "driver-state.json")
+	}
+	return w.statePath, nil
 }
 
 // poll runs one driver cycle, keeping its error, and collects the workflow
