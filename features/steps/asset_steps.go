@@ -349,7 +349,7 @@ func (w *World) everyAssetShows(status string) error {
 	}
 	list := w.drv.Registry().List()
 	if len(list) < 2 {
-		return fmt.Errorf("the driver has %d asset(s); the site was not discovered", len(list))
+		return w.noAssetsYet("door, reader, input or output")
 	}
 	var bad []string
 	for _, s := range list {
@@ -383,9 +383,22 @@ func (w *World) everyAssetOfShows(typ, status string) error {
 		}
 	}
 	if n == 0 {
-		return fmt.Errorf("the driver has no %s", typ)
+		return w.noAssetsYet(typ)
 	}
 	return nil
+}
+
+// noAssetsYet explains an empty registry: the driver discovers the site's
+// doors, readers, inputs and outputs at its first successful login, so a
+// driver that never logged in has none (only the System asset).
+func (w *World) noAssetsYet(typ string) error {
+	if w.cfgErr != nil {
+		return fmt.Errorf("the driver has no %s asset: its configuration was refused (%v), so it never discovered the site; only the System asset exists", typ, w.cfgErr)
+	}
+	if w.pollErr != nil {
+		return fmt.Errorf("the driver has no %s asset: it discovers the site at its first successful login, and its last poll failed (%v); only the System asset exists", typ, w.pollErr)
+	}
+	return fmt.Errorf("the driver has no %s asset", typ)
 }
 
 // Operator commands, through the registry as the northbound API gives them.

@@ -255,10 +255,10 @@ var vocabulary = []StepDoc{
 		"The asset's visible statuses do not include that one.",
 		`Then reader "Front Door entry" does not hold "Normal"`, func(w *World) any { return w.holdsNot }},
 	{"Asset status", `^every asset shows ` + q + `$`,
-		"Every asset of the driver, the System included, shows that status.",
+		"Every asset of the driver, the System included, shows that status. Needs a discovered site: the driver finds the doors, readers, inputs and outputs at its first successful login, so after a refused configuration or a failed first login only the System exists and this step fails saying so (check \"the system shows …\" instead).",
 		`Then every asset shows "No Communication"`, func(w *World) any { return w.everyAssetShows }},
 	{"Asset status", `^every (door|reader|output|input) shows ` + q + `$`,
-		"Every asset of one type shows that status.",
+		"Every asset of one type shows that status. Needs a discovered site (see \"every asset shows …\").",
 		`Then every door shows "Secure"`, func(w *World) any { return w.everyAssetOfShows }},
 
 	// Operator commands.
