@@ -33,6 +33,7 @@ type driverFile struct {
 	Poll       string `json:"poll"`
 	Dataserver string `json:"dataserver"`
 	Debug      string `json:"debug"`
+	State      string `json:"state"`
 }
 
 // driverFlagOf names the flag of each entrapass.Config field an error can
@@ -59,7 +60,8 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&f.Poll, "poll", entrapass.DefaultPoll.String(), "poll interval of states and events, 100ms–1h")
 	fs.StringVar(&f.Dataserver, "dataserver", dataserver.DefaultAddr, "address of the Dataserver, the northbound API (host:port; port 0 picks a free one)")
 	fs.StringVar(&f.Debug, "debug", dataserver.DefaultDebugAddr, "address of the Debug Tools log stream GET /logs (fixed at 9629 for a real site, as the integration document says; settable for tests)")
-	fs.StringVar(&configFile, "config", "", "JSON file with the same fields (host, port, username, password, tls, insecure, poll, dataserver, debug); flags given override it")
+	fs.StringVar(&f.State, "state", "", "file keeping the driver's place in the event stream, so a restarted driver delivers the events raised while it was stopped, once (default: none, a restart starts from its new login)")
+	fs.StringVar(&configFile, "config", "", "JSON file with the same fields (host, port, username, password, tls, insecure, poll, dataserver, debug, state); flags given override it")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim driver --host H --username U [flags]\n\nRuns the EntraPass driver and serves its assets until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
@@ -108,7 +110,11 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return err
 	}
-	d, err := entrapass.New(cfg, entrapass.WithLogger(logger))
+	opts := []entrapass.Option{entrapass.WithLogger(logger)}
+	if f.State != "" {
+		opts = append(opts, entrapass.WithStateFile(f.State))
+	}
+	d, err := entrapass.New(cfg, opts...)
 	if err != nil {
 		return err
 	}
