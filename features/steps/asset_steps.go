@@ -347,7 +347,10 @@ func (w *World) everyAssetShows(status string) error {
 	if err := w.needDriver(); err != nil {
 		return err
 	}
-	list := w.drv.Registry().List()
+	list, err := w.assets()
+	if err != nil {
+		return err
+	}
 	if len(list) < 2 {
 		return w.noAssetsYet("door, reader, input or output")
 	}
@@ -372,8 +375,12 @@ func (w *World) everyAssetOfShows(typ, status string) error {
 	if err != nil {
 		return err
 	}
+	list, err := w.assets()
+	if err != nil {
+		return err
+	}
 	n := 0
-	for _, s := range w.drv.Registry().List() {
+	for _, s := range list {
 		if s.Type != t {
 			continue
 		}
@@ -403,7 +410,7 @@ func (w *World) noAssetsYet(typ string) error {
 
 // Operator commands, through the registry as the northbound API gives them.
 
-func (w *World) send(cmd string, secs int, typ, name string) error {
+func (w *World) send(cmd string, secs int, withSeconds bool, typ, name string) error {
 	ref, err := w.ref(typ, name)
 	if err != nil {
 		return err
@@ -411,26 +418,24 @@ func (w *World) send(cmd string, secs int, typ, name string) error {
 	if err := w.needDriver(); err != nil {
 		return err
 	}
-	c, err := asset.ParseCommand(cmd)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := ctxT()
-	defer cancel()
 	w.cmdMark = w.requestCount()
-	if c == asset.Pass && ref.Type == asset.Door && secs >= 1 && secs <= 255 && os.Getenv(BreakEnv) == "pass-no-relock" {
+	if c, err := asset.ParseCommand(cmd); err == nil && c == asset.Pass && ref.Type == asset.Door && secs >= 1 && secs <= 255 && os.Getenv(BreakEnv) == "pass-no-relock" {
 		// Deliberately broken (see BreakEnv): a Pass that does not relock.
+		ctx, cancel := ctxT()
+		defer cancel()
 		w.cmdErr = w.drv.Client().TemporarilyUnlockDoor(ctx, ref.ID, entrapass.MaxDelay)
 		_ = w.poll()
 		return nil
 	}
-	w.cmdErr = w.drv.Registry().Execute(ctx, ref, asset.Command{Name: c, Seconds: secs})
+	// As the PSIM sends it: the command's name as the operator chose it,
+	// and the seconds only for the commands that take them.
+	w.cmdErr = w.psim.command(ref, cmd, secs, withSeconds)
 	_ = w.poll()
 	return nil
 }
 
 func (w *World) sends(cmd, typ, name string) error {
-	if err := w.send(cmd, 0, typ, name); err != nil {
+	if err := w.send(cmd, 0, false, typ, name); err != nil {
 		return err
 	}
 	if w.cmdErr != nil {
@@ -440,7 +445,7 @@ func (w *World) sends(cmd, typ, name string) error {
 }
 
 func (w *World) sendsSeconds(cmd string, secs int, typ, name string) error {
-	if err := w.send(cmd, secs, typ, name); err != nil {
+	if err := w.send(cmd, secs, true, typ, name); err != nil {
 		return err
 	}
 	if w.cmdErr != nil {
@@ -451,13 +456,13 @@ func (w *World) sendsSeconds(cmd string, secs int, typ, name string) error {
 
 func (w *World) sendsSystem(cmd string) error { return w.sends(cmd, "system", "") }
 
-func (w *World) tries(cmd, typ, name string) error { return w.send(cmd, 0, typ, name) }
+func (w *World) tries(cmd, typ, name string) error { return w.send(cmd, 0, false, typ, name) }
 
 func (w *World) triesSeconds(cmd string, secs int, typ, name string) error {
-	return w.send(cmd, secs, typ, name)
+	return w.send(cmd, secs, true, typ, name)
 }
 
-func (w *World) triesSystem(cmd string) error { return w.send(cmd, 0, "system", "") }
+func (w *World) triesSystem(cmd string) error { return w.send(cmd, 0, false, "system", "") }
 
 func (w *World) refused(text string) error {
 	if w.cmdErr == nil {
@@ -501,15 +506,21 @@ func (w *World) selects(typ, name string) error {
 	if err := w.needDriver(); err != nil {
 		return err
 	}
-	reg := w.drv.Registry()
-	return reg.Select(append(reg.Selection(), ref)...)
+	sel, err := w.psim.selection()
+	if err != nil {
+		return err
+	}
+	return w.psim.setSelection(append(sel, ref))
 }
 
 func (w *World) selectionHolds(n int) error {
 	if err := w.needDriver(); err != nil {
 		return err
 	}
-	sel := w.drv.Registry().Selection()
+	sel, err := w.psim.selection()
+	if err != nil {
+		return err
+	}
 	if len(sel) != n {
 		return fmt.Errorf("the selection holds %d asset(s) %v, expected %d", len(sel), sel, n)
 	}
@@ -520,19 +531,13 @@ func (w *World) sendsToSelection(cmd string) error {
 	if err := w.needDriver(); err != nil {
 		return err
 	}
-	c, err := asset.ParseCommand(cmd)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := ctxT()
-	defer cancel()
-	res, err := w.drv.Registry().ApplyToSelection(ctx, asset.Command{Name: c})
+	res, err := w.psim.selectionCommand(cmd)
 	if err != nil {
 		return err
 	}
 	for _, r := range res {
-		if r.Err != nil {
-			return fmt.Errorf("%s on %s: %w", cmd, r.Ref, r.Err)
+		if r.Error != "" {
+			return fmt.Errorf("%s on %s: %s", cmd, r.Ref, r.Error)
 		}
 	}
 	_ = w.poll()
@@ -657,6 +662,9 @@ func (w *World) accessPublished(n int, typ, name string) error {
 	if err != nil {
 		return err
 	}
+	if w.streamErr != nil {
+		return w.streamErr
+	}
 	got := w.accessEvents(ref)
 	if len(got) != n {
 		var ss []string
@@ -684,6 +692,9 @@ func (w *World) gatewayEvent(name, state string) error {
 		return err
 	}
 	want := state == "online"
+	if w.streamErr != nil {
+		return w.streamErr
+	}
 	evs := w.gatewayEvents()
 	if len(evs) == 0 {
 		return errors.New("no Gateway Connection Changed event was published")
@@ -703,6 +714,9 @@ func (w *World) gatewayEvent(name, state string) error {
 }
 
 func (w *World) gatewayEventCount(n int) error {
+	if w.streamErr != nil {
+		return w.streamErr
+	}
 	if got := len(w.gatewayEvents()); got != n {
 		return fmt.Errorf("%d Gateway Connection Changed event(s) were published, expected %d", got, n)
 	}

@@ -272,7 +272,7 @@ func (w *World) driverStopped() error {
 	}
 	w.drain()
 	w.drv.Stop()
-	w.drv, w.users = nil, nil
+	w.drv, w.psim, w.users = nil, nil, nil
 	return nil
 }
 

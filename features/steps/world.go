@@ -67,8 +67,9 @@ type World struct {
 
 	cfg      entrapass.Config
 	drv      *entrapass.Driver
-	sub      *asset.Subscription
-	events   []asset.Event
+	psim     *psim         // the PSIM's client of the driver's northbound API (psim.go)
+	events   []asset.Event // the workflow events the PSIM received
+	streamErr error       // the event stream's failure, once seen
 	logs     *logBuffer
 	logs2    *dataserver.LogStream
 	pollErrs []error // one entry per poll since the last reset of the count
@@ -249,11 +250,14 @@ func (w *World) startDriver(cfg entrapass.Config) error {
 	if d == nil {
 		return nil
 	}
-	w.drv = d
-	sub := d.Bus().Subscribe(asset.DefaultBuffer)
-	w.sub = sub
+	p, err := openPSIM(d.Registry())
+	if err != nil {
+		d.Stop()
+		return fmt.Errorf("the PSIM's connection to the driver's northbound API: %w", err)
+	}
+	w.drv, w.psim = d, p
 	w.defer_(func() {
-		sub.Close()
+		p.stop()
 		d.Stop()
 	})
 	return nil
@@ -288,14 +292,18 @@ func (w *World) poll() error {
 	return err
 }
 
+// drain reads the driver's event stream, as the PSIM receives it, up to the
+// last event the driver published; a stream that lost, garbled or stopped
+// delivering events is kept in streamErr, which every observing step
+// reports.
 func (w *World) drain() {
-	for {
-		select {
-		case e := <-w.sub.Events():
-			w.events = append(w.events, e)
-		default:
-			return
-		}
+	if w.psim == nil || w.drv == nil {
+		return
+	}
+	evs, err := w.psim.until(w.drv.Bus().Published())
+	w.events = append(w.events, evs...)
+	if err != nil && w.streamErr == nil {
+		w.streamErr = err
 	}
 }
 
@@ -362,7 +370,21 @@ func (w *World) snapshot(ref asset.Ref) (asset.Snapshot, error) {
 	if err := w.needDriver(); err != nil {
 		return asset.Snapshot{}, err
 	}
-	return w.drv.Registry().Get(ref)
+	if w.streamErr != nil {
+		return asset.Snapshot{}, w.streamErr
+	}
+	return w.psim.asset(ref)
+}
+
+// assets lists the driver's assets as the PSIM reads them (GET /assets).
+func (w *World) assets() ([]asset.Snapshot, error) {
+	if err := w.needDriver(); err != nil {
+		return nil, err
+	}
+	if w.streamErr != nil {
+		return nil, w.streamErr
+	}
+	return w.psim.assets()
 }
 
 // logBuffer collects the driver's log lines.
