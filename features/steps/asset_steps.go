@@ -25,9 +25,31 @@ func (w *World) after(err error) error {
 	return nil
 }
 
+// presentation is a card presented at a reader of the simulated site, with
+// the head-end's decision.
+type presentation struct {
+	sim.Presented
+	reader string // as the scenario named it
+	card   string
+	polled bool // the driver polled after it
+}
+
 func (w *World) presentCard(card, reader string) error { return w.presentCardPIN(card, reader, "") }
 
 func (w *World) presentCardPIN(card, reader, pin string) error {
+	if err := w.present(card, reader, pin); err != nil {
+		return err
+	}
+	_ = w.poll()
+	if n := len(w.presents); n > 0 && w.presErr == nil {
+		w.presents[n-1].polled = true
+	}
+	return nil
+}
+
+func (w *World) presentCardNoPoll(card, reader string) error { return w.present(card, reader, "") }
+
+func (w *World) present(card, reader, pin string) error {
 	id, err := w.idOf(sim.KindReader, reader)
 	if err != nil {
 		return err
@@ -35,21 +57,49 @@ func (w *World) presentCardPIN(card, reader, pin string) error {
 	p, err := w.w.PresentCard(id, card, pin)
 	w.presErr = err
 	if err == nil {
-		w.presents = append(w.presents, p)
+		w.presents = append(w.presents, presentation{Presented: p, reader: reader, card: card})
 	}
-	_ = w.poll()
 	return nil
 }
 
-func (w *World) presentCardNoPoll(card, reader string) error {
-	id, err := w.idOf(sim.KindReader, reader)
+// driverShows checks what the driver shows of a presentation the head-end
+// decided: the Last Access Event of the reader's door and of the reader,
+// read as the PSIM reads them, say the same (granted or denied and why, the
+// card). It has nothing to check when the driver could not know yet: no
+// driver, no poll since, a poll that failed, or an event its controller
+// holds while cut off.
+func (w *World) driverShows(p presentation) error {
+	if w.drv == nil || w.psim == nil || !p.polled || w.pollErr != nil || p.Seq == 0 {
+		return nil
+	}
+	rid, err := w.idOf(sim.KindReader, p.reader)
 	if err != nil {
 		return err
 	}
-	p, err := w.w.PresentCard(id, card, "")
-	w.presErr = err
-	if err == nil {
-		w.presents = append(w.presents, p)
+	r, err := w.w.Reader(rid)
+	if err != nil {
+		return err
+	}
+	want := "Access granted"
+	if !p.Granted {
+		want = "Access denied - " + p.Reason.Text()
+	}
+	card, err := sim.ParseCard(p.card)
+	if err != nil {
+		return err
+	}
+	for _, ref := range []asset.Ref{{Type: asset.Door, ID: int(r.Door)}, {Type: asset.Reader, ID: int(r.Door)}} {
+		s, err := w.snapshot(ref)
+		if err != nil {
+			return fmt.Errorf("the driver's %s: %w", ref, err)
+		}
+		e := s.LastAccess
+		switch {
+		case e == nil:
+			return fmt.Errorf("the head-end decided (%s), but the driver shows no Last Access Event on %s", want, ref)
+		case e.AccessGranted != p.Granted || e.Description != want || e.CardID != card:
+			return fmt.Errorf("the head-end decided %q for card %s, but the driver's Last Access Event on %s says %s", want, card, ref, e)
+		}
 	}
 	return nil
 }
@@ -81,7 +131,7 @@ func (w *World) simGranted() error {
 	if !p.Granted {
 		return fmt.Errorf("the card was denied (%s), expected a grant", p.Reason)
 	}
-	return nil
+	return w.driverShows(p)
 }
 
 func (w *World) simDenied(reason string) error {
@@ -98,7 +148,7 @@ func (w *World) simDenied(reason string) error {
 	if p.Reason.String() != reason && p.Reason.Text() != reason {
 		return fmt.Errorf("the card was denied with reason %q (%s), expected %q", p.Reason, p.Reason.Text(), reason)
 	}
-	return nil
+	return w.driverShows(p)
 }
 
 func (w *World) simReadNothing() error {

@@ -80,7 +80,7 @@ type World struct {
 
 	cmdErr   error // the last command tried
 	cmdMark  int   // len(requests) when it was tried
-	presents []sim.Presented
+	presents []presentation
 	presErr  error
 
 	users     *entrapass.Users
