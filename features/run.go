@@ -2,6 +2,7 @@ package features
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,10 +14,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
-	gherkin "github.com/cucumber/gherkin/go/v26"
 	"github.com/cucumber/godog"
-	messages "github.com/cucumber/messages/go/v21"
 
 	"github.com/pacsim/pacsim/features/report"
 	"github.com/pacsim/pacsim/features/steps"
@@ -25,8 +25,13 @@ import (
 // Options of a conformance run.
 type Options struct {
 	// Paths are feature files or folders on disk; none runs the embedded
-	// suite (FS).
+	// suite (FS). A file may name lines, "file.feature:12" or
+	// "file.feature:12:30": the scenarios (or example rows) there.
 	Paths []string
+	// Names are regular expressions: when given, only the scenarios whose
+	// name one of them matches run (an outline's rows by their name,
+	// placeholders filled in).
+	Names []string
 	// Tags is a godog tag filter: "@A,@B" either, "@A && @B" both, "~@A"
 	// not (an AND of OR-lists; no parentheses).
 	// Unless it names @known-issue, known issues are left out.
@@ -39,12 +44,19 @@ type Options struct {
 	// OutDir receives cucumber.json, junit.xml, report.md and report.html;
 	// it is created.
 	OutDir string
-	// Progress receives godog's progress output (nil: discarded).
+	// Progress receives godog's progress output, a character per step
+	// (nil: discarded). Its summary is left out: Result.Report counts.
 	Progress io.Writer
 	// Concurrency is the number of scenarios run at once (0: GOMAXPROCS,
 	// at least 2, against the simulator; 1 against a real server, which
 	// every scenario shares).
 	Concurrency int
+	// StopOnFailure runs no scenario after one failed (those already
+	// running finish); the others are reported skipped.
+	StopOnFailure bool
+	// Context ends the connection check of a real server early (nil:
+	// context.Background).
+	Context context.Context
 }
 
 // Result of a conformance run.
@@ -56,11 +68,21 @@ type Result struct {
 	Undefined []report.StepRef
 	// Files written, in OutDir.
 	Files []string
+	// Ran counts the scenarios godog ran (the JUnit report's tests);
+	// SkippedByStep those of them a step skipped (a site variant against a
+	// real server); Stopped those --stop-on-failure left out.
+	Ran, SkippedByStep, Stopped int
 }
 
 // Failed reports whether a scenario failed or a step is undefined.
 func (r *Result) Failed() bool {
 	return r.Status != 0 || len(r.Undefined) > 0 || r.Report.ScenariosFailed > 0
+}
+
+// NothingRan reports whether no scenario passed or failed: none was
+// selected, or every one selected was skipped.
+func (r *Result) NothingRan() bool {
+	return r.Report.ScenariosPassed+r.Report.ScenariosFailed == 0
 }
 
 // TagExpression is the tag expression a run uses: the user's, without the
@@ -94,10 +116,155 @@ func headEndTags(target steps.Target) string {
 	return ""
 }
 
-// Run runs the scenarios with the step vocabulary against the target and
-// writes the reports to OutDir. An error means the run could not be made
-// (a bad path, a feature file that does not parse, an unwritable folder);
-// failures of scenarios are in the Result.
+// runTags is the whole tag expression of a run.
+func runTags(o Options) string {
+	tags := TagExpression(o.Tags, o.Target)
+	if h := headEndTags(o.Target); h != "" {
+		tags += " && " + h
+	}
+	return tags
+}
+
+// notOnTarget is why a scenario cannot run on the target, or "".
+func notOnTarget(o Options) func(p *pickle) string {
+	return func(p *pickle) string {
+		has := func(tag string) bool { return slices.Contains(p.Tags, tag) }
+		t := o.Target
+		switch {
+		case has("@known-issue") && !strings.Contains(o.Tags, "@known-issue"):
+			return "@known-issue (KNOWN-ISSUES.md)"
+		case t.Real() && has("@sim-only"):
+			return "@sim-only: drives the simulated hardware, not run against a real server"
+		case t.Real() && has("@fault"):
+			return "@fault: injects a fault into the simulator, not run against a real server"
+		case t.Real() && !t.Genetec.Real() && has("@genetec"):
+			return "@genetec: no --genetec-url, not run against a real server"
+		case t.Real() && !t.EntraPassReal() && has("@entrapass"):
+			return "@entrapass: no --entrapass-url, not run against a real server"
+		}
+		return ""
+	}
+}
+
+// selected is the scenarios of a run's feature files, each with why it
+// does not run ("" when it runs).
+type selected struct {
+	files []*featureFile
+	why   map[*pickle]string
+	tags  string
+}
+
+// pickles lists every pickle, in file order.
+func (s *selected) pickles() []*pickle {
+	var out []*pickle
+	for _, ff := range s.files {
+		for _, blk := range ff.scens {
+			out = append(out, blk.pickles...)
+		}
+	}
+	return out
+}
+
+// count is the number of pickles that run.
+func (s *selected) count() int {
+	n := 0
+	for _, p := range s.pickles() {
+		if s.why[p] == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// selectFor parses the run's feature files and selects its scenarios.
+// The user's mistakes (a line that names no scenario, a --name that is no
+// regexp) are *UsageError.
+func selectFor(o Options) (*selected, error) {
+	var fsys fs.FS = FS
+	paths := []string{"."}
+	if len(o.Paths) > 0 {
+		fsys, paths = nil, o.Paths
+	}
+	var names []*regexp.Regexp
+	for _, n := range o.Names {
+		re, err := regexp.Compile(n)
+		if err != nil {
+			return nil, &UsageError{fmt.Sprintf("--name %q: %v", n, err)}
+		}
+		names = append(names, re)
+	}
+	files, lines, err := load(fsys, paths)
+	if err != nil {
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			return nil, err
+		}
+		if len(o.Paths) > 0 && errors.Is(err, fs.ErrNotExist) {
+			return nil, &UsageError{fmt.Sprintf("--features: %v", err)}
+		}
+		return nil, err
+	}
+	s := &selected{files: files, tags: runTags(o)}
+	if len(s.pickles()) == 0 {
+		return nil, fmt.Errorf("no scenario in %s", strings.Join(paths, ", "))
+	}
+	s.why, err = selectPickles(files, lines, names, o.Tags, s.tags, notOnTarget(o))
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// reportFiles are the names of the reports in OutDir.
+var reportFiles = []string{"cucumber.json", "junit.xml", "report.md", "report.html"}
+
+// stopper is --stop-on-failure: once a scenario failed, the scenarios that
+// start after it are skipped. (godog's own StopOnFailure leaves those
+// without a result, and its cucumber formatter then panics: godog issue
+// #387, pull request #717.)
+type stopper struct {
+	mu      sync.Mutex
+	failed  bool
+	stopped map[string]bool // uri and name of the scenarios skipped
+}
+
+func stopKey(uri, name string) string { return uri + "\x00" + name }
+
+// wrap adds the stop to a scenario initializer.
+func (st *stopper) wrap(init func(*godog.ScenarioContext)) func(*godog.ScenarioContext) {
+	return func(sc *godog.ScenarioContext) {
+		sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+			st.mu.Lock()
+			defer st.mu.Unlock()
+			if st.failed {
+				st.stopped[stopKey(s.Uri, s.Name)] = true
+				return ctx, godog.ErrSkip
+			}
+			return ctx, nil
+		})
+		init(sc)
+		sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+			if err != nil && !errors.Is(err, godog.ErrSkip) {
+				st.mu.Lock()
+				st.failed = true
+				st.mu.Unlock()
+			}
+			return ctx, nil
+		})
+	}
+}
+
+// stoppedReason is the reports' word for a scenario --stop-on-failure
+// left out.
+const stoppedReason = "not run: --stop-on-failure stopped the run at the first failure"
+
+// Run runs the selected scenarios with the step vocabulary against the
+// target and writes the reports to OutDir. Against a real server it first
+// checks the connection once (CheckTarget). An error means the run could
+// not be made (a bad path, a feature file that does not parse, a server
+// that cannot be reached, an unwritable folder; *UsageError for a
+// selection that names no scenario); failures of scenarios are in the
+// Result.
 func Run(o Options) (*Result, error) {
 	initializer, err := o.Target.Initializer()
 	if err != nil {
@@ -106,29 +273,31 @@ func Run(o Options) (*Result, error) {
 	if o.OutDir == "" {
 		o.OutDir = "conform-report"
 	}
-	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
-		return nil, err
+	if o.Context == nil {
+		o.Context = context.Background()
 	}
-	var fsys fs.FS = FS
-	paths := []string{"."}
-	if len(o.Paths) > 0 {
-		fsys, paths = nil, o.Paths
-		for _, p := range paths {
-			if _, err := os.Stat(p); err != nil {
-				return nil, fmt.Errorf("--features: %w", err)
-			}
-		}
-	}
-	all, err := Pickles(fsys, paths)
+	sel, err := selectFor(o)
 	if err != nil {
 		return nil, err
 	}
-	if len(all) == 0 {
-		return nil, fmt.Errorf("no scenario in %s", strings.Join(paths, ", "))
+	// The reports of an earlier run would pass for this one's if it
+	// cannot be made.
+	for _, name := range reportFiles {
+		if err := os.Remove(filepath.Join(o.OutDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
 	}
-	tags := TagExpression(o.Tags, o.Target)
-	if h := headEndTags(o.Target); h != "" {
-		tags += " && " + h
+	if o.Target.Real() && sel.count() > 0 {
+		if err := CheckTarget(o.Context, o.Target); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		return nil, err
+	}
+	var contents []godog.Feature
+	for _, ff := range sel.files {
+		contents = append(contents, godog.Feature{Name: ff.uri, Contents: ff.contents(func(p *pickle) bool { return sel.why[p] == "" })})
 	}
 	cuke := filepath.Join(o.OutDir, "cucumber.json")
 	junit := filepath.Join(o.OutDir, "junit.xml")
@@ -140,30 +309,29 @@ func Run(o Options) (*Result, error) {
 	default:
 		conc = max(2, runtime.GOMAXPROCS(0))
 	}
-	var progress io.Writer = io.Discard
-	if o.Progress != nil {
-		ns := &noSnippets{w: o.Progress}
-		defer ns.flush()
-		progress = ns
+	progress := o.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	stop := &stopper{stopped: map[string]bool{}}
+	if o.StopOnFailure {
+		initializer = stop.wrap(initializer)
 	}
 	suite := godog.TestSuite{
 		Name:                "pacsim",
 		ScenarioInitializer: initializer,
 		Options: &godog.Options{
-			Format:      "progress,cucumber:" + cuke + ",junit:" + junit,
-			Output:      progress,
-			NoColors:    true,
-			Paths:       paths,
-			FS:          fsys,
-			Strict:      true,
-			Tags:        tags,
-			Concurrency: conc,
+			Format:   progressFormat + ",cucumber:" + cuke + ",junit:" + junit,
+			Output:   progress,
+			NoColors: true,
+			// The selection (tags, lines, names) is made: the files hold
+			// only the scenarios that run.
+			FeatureContents: contents,
+			Strict:          true,
+			Concurrency:     conc,
 		},
 	}
 	status := suite.Run()
-	if ns, ok := progress.(*noSnippets); ok {
-		ns.flush()
-	}
 	if status == 2 {
 		return nil, errors.New("godog refused its options (see above)")
 	}
@@ -176,9 +344,9 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	done := map[string]bool{}
-	res := &Result{Status: status}
+	res := &Result{Status: status, Ran: len(ran)}
 	seen := map[report.StepRef]bool{} // an outline's step once, not per row
-	for _, s := range ran {
+	for i, s := range ran {
 		done[s.Key()] = true
 		for _, u := range s.Undefined {
 			if !seen[u] {
@@ -186,31 +354,30 @@ func Run(o Options) (*Result, error) {
 				res.Undefined = append(res.Undefined, u)
 			}
 		}
+		if s.Status == report.Skipped {
+			if stop.stopped[stopKey(s.URI, s.Name)] {
+				ran[i].Error = stoppedReason
+				res.Stopped++
+			} else {
+				res.SkippedByStep++
+			}
+		}
 	}
 	var notRun []report.Scenario
-	for _, s := range all {
-		if done[s.Key()] {
+	for _, p := range sel.pickles() {
+		if done[p.Key()] {
 			continue
 		}
-		switch {
-		case slices.Contains(s.Tags, "@known-issue") && !strings.Contains(o.Tags, "@known-issue"):
-			s.Error = "@known-issue (KNOWN-ISSUES.md)"
-		case o.Target.Real() && slices.Contains(s.Tags, "@sim-only"):
-			s.Error = "@sim-only: drives the simulated hardware, not run against a real server"
-		case o.Target.Real() && slices.Contains(s.Tags, "@fault"):
-			s.Error = "@fault: injects a fault into the simulator, not run against a real server"
-		case o.Target.Real() && !o.Target.Genetec.Real() && slices.Contains(s.Tags, "@genetec"):
-			s.Error = "@genetec: no --genetec-url, not run against a real server"
-		case o.Target.Real() && !o.Target.EntraPassReal() && slices.Contains(s.Tags, "@entrapass"):
-			s.Error = "@entrapass: no --entrapass-url, not run against a real server"
-		default:
-			s.Error = "not selected by --tags"
+		s := p.Scenario
+		s.Error = sel.why[p]
+		if s.Error == "" {
+			s.Error = "not run" // selected, yet godog did not report it
 		}
 		s.Status = report.Skipped
 		notRun = append(notRun, s)
 	}
 	rep := report.Build(report.ParseCatalogue(Catalogue), ran, notRun)
-	rep.Target, rep.Tags = o.Target.String(), tags
+	rep.Target, rep.Tags = o.Target.String(), sel.tags
 	res.Report = rep
 	var md, page bytes.Buffer
 	if err := rep.Markdown(&md); err != nil {
@@ -228,139 +395,20 @@ func Run(o Options) (*Result, error) {
 	return res, nil
 }
 
-// snippetsMark starts godog's Go snippets for undefined steps, which QA
-// does not need: Run names the nearest phrases of the vocabulary instead.
-var snippetsMark = []byte("You can implement step definitions for undefined steps")
-
-// noSnippets passes godog's output on up to its Go snippets. godog writes
-// its uncoloured output rune by rune, so a prefix of the mark is held back
-// until it is known not to be the mark.
-type noSnippets struct {
-	w       io.Writer
-	pending []byte
-	drop    bool
-}
-
-func (n *noSnippets) Write(p []byte) (int, error) {
-	for _, c := range p {
-		if n.drop {
-			break
-		}
-		n.pending = append(n.pending, c)
-		for len(n.pending) > 0 && !bytes.HasPrefix(snippetsMark, n.pending) {
-			if _, err := n.w.Write(n.pending[:1]); err != nil {
-				return 0, err
-			}
-			n.pending = n.pending[1:]
-		}
-		if len(n.pending) == len(snippetsMark) {
-			n.drop, n.pending = true, nil
-		}
-	}
-	return len(p), nil
-}
-
-// flush writes what is held back.
-func (n *noSnippets) flush() {
-	if !n.drop && len(n.pending) > 0 {
-		_, _ = n.w.Write(n.pending)
-	}
-	n.pending = nil
-}
-
 // Pickles parses the feature files under paths (in fsys, or on disk when
 // fsys is nil) into their scenarios, one per example row of an outline,
 // keyed as godog's cucumber JSON keys them (file and line), all unrun.
 func Pickles(fsys fs.FS, paths []string) ([]report.Scenario, error) {
-	var files []string
-	for _, p := range paths {
-		var fi fs.FileInfo
-		var err error
-		if fsys == nil {
-			fi, err = os.Stat(p)
-		} else {
-			fi, err = fs.Stat(fsys, p)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		walk := func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(path, ".feature") {
-				files = append(files, path)
-			}
-			return nil
-		}
-		if fsys == nil {
-			err = filepath.WalkDir(p, walk)
-		} else {
-			err = fs.WalkDir(fsys, p, walk)
-		}
-		if err != nil {
-			return nil, err
-		}
+	files, _, err := load(fsys, paths)
+	if err != nil {
+		return nil, err
 	}
 	var out []report.Scenario
-	seen := map[string]bool{}
-	for _, f := range files {
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		var b []byte
-		var err error
-		if fsys == nil {
-			b, err = os.ReadFile(f)
-		} else {
-			b, err = fs.ReadFile(fsys, f)
-		}
-		if err != nil {
-			return nil, err
-		}
-		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), (&messages.Incrementing{}).NewId)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", f, err)
-		}
-		lines := map[string]int{} // scenario and example row ids → line
-		scen := func(s *messages.Scenario) {
-			lines[s.Id] = int(s.Location.Line)
-			for _, ex := range s.Examples {
-				for _, row := range ex.TableBody {
-					lines[row.Id] = int(row.Location.Line)
-				}
+	for _, ff := range files {
+		for _, blk := range ff.scens {
+			for _, p := range blk.pickles {
+				out = append(out, p.Scenario)
 			}
-		}
-		if doc.Feature != nil {
-			for _, c := range doc.Feature.Children {
-				if c.Scenario != nil {
-					scen(c.Scenario)
-				}
-				if c.Rule != nil {
-					for _, rc := range c.Rule.Children {
-						if rc.Scenario != nil {
-							scen(rc.Scenario)
-						}
-					}
-				}
-			}
-		}
-		for _, p := range gherkin.Pickles(*doc, f, (&messages.Incrementing{}).NewId) {
-			s := report.Scenario{URI: f, Name: p.Name}
-			id := p.AstNodeIds[0]
-			if len(p.AstNodeIds) > 1 {
-				id = p.AstNodeIds[1]
-			}
-			s.Line = lines[id]
-			for _, t := range p.Tags {
-				s.Tags = append(s.Tags, t.Name)
-			}
-			out = append(out, s)
 		}
 	}
 	return out, nil

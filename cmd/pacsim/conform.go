@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pacsim/pacsim/features"
+	"github.com/pacsim/pacsim/features/report"
 	"github.com/pacsim/pacsim/features/steps"
 )
 
@@ -30,23 +31,37 @@ func (p *pathList) Set(s string) error {
 // `pacsim conform --genetec-url` (never a flag: it would show in ps).
 const genetecPasswordEnv = "PACSIM_GENETEC_PASSWORD"
 
+// conformUsageError is a usage mistake of `pacsim conform`: its one line
+// (which names the flag and the value), and errUsage, for exit status 2.
+type conformUsageError struct{ msg string }
+
+func (e *conformUsageError) Error() string { return e.msg }
+
+// Unwrap makes errors.Is(err, errUsage) hold.
+func (e *conformUsageError) Unwrap() error { return errUsage }
+
 // runConform is `pacsim conform`: the conformance suite (or the user's own
 // feature files) against the simulator or a real EntraPass server or
-// Genetec Security Center, with its reports. It returns errUsage for a usage error (exit 2) and an
-// error when a scenario failed or a step is undefined (exit 1).
-func runConform(_ context.Context, args []string, stdout, stderr io.Writer) error {
+// Genetec Security Center, with its reports. A usage error wraps errUsage
+// (exit 2); a failed scenario, an undefined step, a run in which no
+// scenario ran or a server that cannot be reached is another error (exit 1).
+func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pacsim conform", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
 		paths    pathList
+		names    pathList
 		target   steps.Target
 		tags     string
 		out      string
 		stepsRef bool
+		dryRun   bool
+		stop     bool
 		conc     int
 	)
-	fs.Var(&paths, "features", "a .feature file or a folder of them to run instead of the built-in suite (repeatable)")
-	fs.StringVar(&target.URL, "entrapass-url", "", "a real EntraPass SmartService, e.g. http://10.0.0.5:8080 (default: each scenario runs against its own simulated site); @sim-only and @fault scenarios are skipped")
+	fs.Var(&paths, "features", "a .feature file or a folder of them to run instead of the built-in suite (repeatable); FILE:LINE runs the scenario (or example row) at that line, FILE:L1:L2 both")
+	fs.Var(&names, "name", "run only the scenarios whose name matches this regular expression (repeatable: any of them); an outline's rows by their name, placeholders filled in")
+	fs.StringVar(&target.URL, "entrapass-url", "", "a real EntraPass SmartService, e.g. http://10.0.0.5:8801 (no port: 8080, the document's; default: each scenario runs against its own simulated site); @sim-only and @fault scenarios are skipped")
 	fs.StringVar(&target.Username, "username", "", "EntraPass operator for --entrapass-url")
 	fs.StringVar(&target.Password, "password", "", "the operator's password for --entrapass-url (default: $"+passwordEnv+")")
 	fs.BoolVar(&target.InsecureSkipVerify, "entrapass-insecure", false, "accept any certificate of an https --entrapass-url")
@@ -55,20 +70,26 @@ func runConform(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&target.Genetec.AppID, "genetec-app-id", "", "SDK application ID for --genetec-url, licensed with part GSC-1SDK-TRACTIONGUEST-VM (default pacsim-visitors)")
 	fs.BoolVar(&target.Genetec.Insecure, "genetec-insecure", false, "accept any certificate of an https --genetec-url (the role's self-signed one)")
 	fs.StringVar(&tags, "tags", "", "run only the scenarios these tags select: '@A,@B' either, '@A && @B' both, '~@A' not; e.g. '@EP-DOOR-C-PASS,@EP-DOOR-C-LOCK && ~@fault' (@known-issue scenarios are skipped unless it names them)")
-	fs.StringVar(&out, "out", "conform-report", "folder for cucumber.json, junit.xml, report.md and report.html (created)")
+	fs.StringVar(&out, "out", "conform-report", "folder for cucumber.json, junit.xml, report.md and report.html (created; the reports of an earlier run are removed first)")
 	fs.BoolVar(&stepsRef, "steps", false, "print the step reference (every phrase a scenario may use, with an example) and exit")
+	fs.BoolVar(&dryRun, "dry-run", false, "run nothing: parse the selected scenarios and report their undefined steps (no server contacted, no report written)")
+	fs.BoolVar(&stop, "stop-on-failure", false, "start no scenario after one failed (those running finish); the rest are reported skipped")
 	fs.IntVar(&conc, "concurrency", 0, "scenarios run at once (default: the number of CPUs, at least 2; 1 against --entrapass-url or --genetec-url)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: pacsim conform [--features PATH]... [--entrapass-url URL --username U --password W]
-                      [--genetec-url URL --genetec-user U [--genetec-app-id ID]] [--tags EXPR] [--out DIR]
+		fmt.Fprintln(stderr, `Usage: pacsim conform [--features PATH[:LINE]]... [--name REGEX]... [--tags EXPR]
+                      [--entrapass-url URL --username U --password W]
+                      [--genetec-url URL --genetec-user U [--genetec-app-id ID]]
+                      [--out DIR] [--dry-run] [--stop-on-failure]
        pacsim conform --steps
 
 Runs the conformance scenarios (the built-in suite, or your own .feature files
 with --features) against the simulator or a real EntraPass server or Genetec
 Security Center (its user's password in $`+genetecPasswordEnv+`) and writes
 DIR/cucumber.json, DIR/junit.xml, DIR/report.md and DIR/report.html.
-Exit status: 0 every scenario passed, 1 a scenario failed or a step is
-undefined, 2 usage error.
+A real server is checked once (a login, Test Connection) before any scenario.
+Exit status: 0 every scenario that ran passed; 1 a scenario failed, a step is
+undefined, no scenario ran (none selected, or every one skipped) or a server
+cannot be reached; 2 usage error.
 
 Flags:`)
 		fs.PrintDefaults()
@@ -77,11 +98,10 @@ Flags:`)
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return errUsage
+		return errUsage // the flag package has printed the error, then the usage
 	}
 	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "pacsim conform: "+format+"\n", a...)
-		return errUsage
+		return &conformUsageError{"conform: " + fmt.Sprintf(format, a...)}
 	}
 	if fs.NArg() > 0 {
 		return usageErr("takes no arguments, got %q (feature files go with --features)", fs.Args())
@@ -100,36 +120,71 @@ Flags:`)
 		return usageErr("%v", err)
 	}
 	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return usageErr("--features: %v", err)
+		if _, err := os.Stat(features.PathOf(p)); err != nil {
+			if _, err2 := os.Stat(p); err2 != nil {
+				return usageErr("--features %s: %v", p, err)
+			}
 		}
 	}
-	if strings.ContainsAny(tags, "|()!") {
-		return usageErr("--tags %q: write '@A,@B' for either, '@A && @B' for both, '~@A' for not (no ||, ! or parentheses)", tags)
+	if err := checkTags(tags); err != nil {
+		return usageErr("%v", err)
 	}
 	if conc < 0 {
 		return usageErr("--concurrency: %d is negative", conc)
 	}
-	res, err := features.Run(features.Options{
-		Paths:       paths,
-		Tags:        tags,
-		Target:      target,
-		OutDir:      out,
-		Progress:    stdout,
-		Concurrency: conc,
-	})
+	opts := features.Options{
+		Paths:         paths,
+		Names:         names,
+		Tags:          tags,
+		Target:        target,
+		OutDir:        out,
+		Progress:      stdout,
+		Concurrency:   conc,
+		StopOnFailure: stop,
+		Context:       ctx,
+	}
+	runErr := func(err error) error {
+		var ue *features.UsageError
+		if errors.As(err, &ue) {
+			return usageErr("%s", ue.Msg)
+		}
+		return fmt.Errorf("conform: %w", err)
+	}
+	if dryRun {
+		res, err := features.DryRun(opts)
+		if err != nil {
+			return runErr(err)
+		}
+		return dryRunSummary(res, stdout, stderr)
+	}
+	res, err := features.Run(opts)
 	if err != nil {
-		return err
+		return runErr(err)
 	}
 	for _, u := range res.Undefined {
 		fmt.Fprint(stderr, features.UndefinedMessage(u))
 	}
 	r := res.Report
+	if fails := r.Failures(); len(fails) > 0 {
+		fmt.Fprintln(stdout, "\nfailures:")
+		for _, s := range fails {
+			fmt.Fprintf(stdout, "  %s %s\n      %s\n", s.Key(), s.Name, s.Error)
+		}
+	}
 	fmt.Fprintf(stdout, "\npacsim conform against %s (tags %s)\n", r.Target, r.Tags)
 	fmt.Fprintf(stdout, "scenarios: %d passed, %d failed, %d skipped\n", r.ScenariosPassed, r.ScenariosFailed, r.ScenariosSkipped)
+	ran := fmt.Sprintf("ran: %d (%d passed, %d failed", res.Ran, r.ScenariosPassed, r.ScenariosFailed)
+	if res.SkippedByStep > 0 {
+		ran += fmt.Sprintf(", %d skipped by their first step", res.SkippedByStep)
+	}
+	if res.Stopped > 0 {
+		ran += fmt.Sprintf(", %d skipped after the first failure (--stop-on-failure)", res.Stopped)
+	}
+	fmt.Fprintln(stdout, ran+")")
 	fmt.Fprintf(stdout, "requirements: %d passed, %d failed, %d skipped, %d untested\n", r.Passed, r.Failed, r.Skipped, r.Untested)
 	fmt.Fprintf(stdout, "reports: %s\n", strings.Join(res.Files, ", "))
-	if res.Failed() {
+	switch {
+	case res.Failed():
 		switch {
 		case len(res.Undefined) > 0:
 			return fmt.Errorf("conform: %d undefined step(s), %d scenario(s) failed", len(res.Undefined), r.ScenariosFailed)
@@ -137,6 +192,61 @@ Flags:`)
 			return fmt.Errorf("conform: %d scenario(s) failed", r.ScenariosFailed)
 		default:
 			return fmt.Errorf("conform: the run failed (godog status %d)", res.Status)
+		}
+	case res.NothingRan():
+		return fmt.Errorf("conform: no scenario ran: of %d, %s", len(r.Scenarios), reasons(r.SkipReasons()))
+	}
+	return nil
+}
+
+// reasons lists why scenarios did not run: "3 not selected by --tags; 2
+// @sim-only: …".
+func reasons(rs []report.Reason) string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, fmt.Sprintf("%d %s", r.Count, r.Why))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// dryRunSummary prints what a dry run found: the undefined steps (on
+// stderr, each with the nearest phrases) and one line of counts.
+func dryRunSummary(res *features.DryResult, stdout, stderr io.Writer) error {
+	for _, u := range res.Undefined {
+		fmt.Fprint(stderr, features.UndefinedMessage(u))
+	}
+	verdict := "every step defined"
+	if len(res.Undefined) > 0 {
+		verdict = fmt.Sprintf("%d undefined", len(res.Undefined))
+	}
+	fmt.Fprintf(stdout, "dry run: %d scenarios, %d steps, %s\n", res.Scenarios, res.Steps, verdict)
+	switch {
+	case res.Scenarios == 0:
+		return fmt.Errorf("conform: no scenario selected: %s", reasons(res.NotSelected))
+	case len(res.Undefined) > 0:
+		return fmt.Errorf("conform: %d undefined step(s)", len(res.Undefined))
+	}
+	return nil
+}
+
+// checkTags refuses what godog's tag filter does not read: ||, !,
+// parentheses, and an empty tag ("@A,", "@A && ").
+func checkTags(tags string) error {
+	if strings.TrimSpace(tags) == "" {
+		return nil
+	}
+	if strings.ContainsAny(tags, "|()!") {
+		return fmt.Errorf("--tags %q: write '@A,@B' for either, '@A && @B' for both, '~@A' for not (no ||, ! or parentheses)", tags)
+	}
+	for _, and := range strings.Split(tags, "&&") {
+		for _, tag := range strings.Split(and, ",") {
+			t := strings.TrimPrefix(strings.TrimSpace(tag), "~")
+			if strings.Trim(t, "@") == "" {
+				return fmt.Errorf("--tags %q: an empty tag (a stray ',' or '&&')", tags)
+			}
+			if strings.ContainsAny(strings.TrimSpace(tag), " \t") {
+				return fmt.Errorf("--tags %q: %q is not one tag (separate tags with ',' or '&&')", tags, strings.TrimSpace(tag))
+			}
 		}
 	}
 	return nil

@@ -56,7 +56,7 @@ func TestConformTagged(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	stdout, _, err := conform(t, "--tags", "@EP-DOOR-C-PASS", "--out", dir)
 	require.NoError(t, err, stdout)
-	require.Contains(t, stdout, "3 scenarios (3 passed)")
+	require.Contains(t, stdout, "scenarios: 3 passed, 0 failed, 301 skipped\nran: 3 (3 passed, 0 failed)\n")
 	md := reportFiles(t, dir)
 	require.Contains(t, md, "Target: the simulator. Tags: `~@known-issue && @EP-DOOR-C-PASS`.")
 	require.Regexp(t, `\| EP-DOOR-C-PASS \| ✅ passed \| 3 / 0 / 0 \|`, md)
@@ -118,14 +118,16 @@ func TestConformOwnFeatures(t *testing.T) {
 	out := filepath.Join(dir, "report")
 	stdout, stderr, err := conform(t, "--features", dir, "--out", out)
 	require.NoError(t, err, stdout+stderr)
-	require.Contains(t, stdout, "1 scenarios (1 passed)")
+	require.Contains(t, stdout, "scenarios: 1 passed, 0 failed, 0 skipped")
 	md := reportFiles(t, out)
 	require.Regexp(t, `\| EP-DOOR-S-UNSECURE \| ✅ passed \| 1 / 0 / 0 \|`, md)
 
-	// --tags selects among the user's scenarios as usual.
-	stdout, _, err = conform(t, "--features", filepath.Join(dir, "front.feature"), "--tags", "@EP-DOOR-C-LOCK", "--out", out)
-	require.NoError(t, err)
-	require.Contains(t, stdout, "No scenarios")
+	// --tags selects among the user's scenarios as usual; selecting none
+	// is a failed run (exit 1) that says why.
+	_, _, err = conform(t, "--features", filepath.Join(dir, "front.feature"), "--tags", "@EP-DOOR-C-LOCK", "--out", out)
+	require.Error(t, err)
+	require.False(t, errors.Is(err, errUsage))
+	require.Contains(t, err.Error(), "no scenario ran: of 1, 1 not selected by --tags")
 	require.Regexp(t, `\| EP-DOOR-S-UNSECURE \| ⏭ skipped \| 0 / 0 / 1 \|`, reportFiles0(t, out))
 }
 
@@ -254,13 +256,16 @@ func TestConformGenetec(t *testing.T) {
 	require.Contains(t, md, "@sim-only: drives the simulated hardware, not run against a real server")
 	require.Contains(t, md, "@entrapass: no --entrapass-url, not run against a real server")
 
-	// Without --genetec-insecure the self-signed certificate is refused.
-	_, _, err = conform(t, "--genetec-url", gURL, "--genetec-user", "admin", "--tags", "@GV-PROVIDER-ADD", "--out", out)
+	// Without --genetec-insecure the self-signed certificate is refused:
+	// by the connection check, before any scenario (none runs, no report).
+	stdout, _, err = conform(t, "--genetec-url", gURL, "--genetec-user", "admin", "--tags", "@GV-PROVIDER-ADD", "--out", out)
 	require.Error(t, err)
 	require.False(t, errors.Is(err, errUsage))
-	md = reportFiles(t, out)
-	require.Regexp(t, `\| GV-PROVIDER-ADD \| ❌ failed \|`, md)
-	require.Regexp(t, `(?i)certificate`, md, "the connection test says why")
+	require.Contains(t, err.Error(), "cannot connect to the Security Center Web SDK at "+gURL)
+	require.Regexp(t, `(?i)certificate`, err.Error(), "the connection test says why")
+	require.NotContains(t, stdout, "scenarios:")
+	_, statErr := os.Stat(filepath.Join(out, "report.md"))
+	require.True(t, os.IsNotExist(statErr), "the earlier run's reports are gone")
 
 	// Every @genetec scenario that needs no simulator passes, one after the
 	// other on the same Security Center.
@@ -455,7 +460,7 @@ func TestConformRealServer(t *testing.T) {
 	stdout, stderr, err := conform(t, "--entrapass-url", ep, "--username", "pacsim", "--password", "pacsim",
 		"--tags", "@EP-SYS-C-CANCEL,@EP-DOOR-C-PASS", "--out", out)
 	require.NoError(t, err, stdout+stderr)
-	require.Contains(t, stdout, "1 scenarios (1 passed)")
+	require.Contains(t, stdout, "ran: 1 (1 passed, 0 failed)")
 	md := reportFiles(t, out)
 	require.Contains(t, md, "Target: "+ep+".")
 	require.Regexp(t, `\| EP-SYS-C-CANCEL \| ✅ passed \|`, md)

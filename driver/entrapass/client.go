@@ -437,6 +437,9 @@ func (c *Client) roundTrip(ctx context.Context, r request, key string) ([]byte, 
 	if err != nil {
 		err = unwrapURLError(err)
 		c.log.Debug("entrapass: request failed", "method", r.method, "url", shown, "error", err, "elapsed", time.Since(start))
+		if refusedOnDefault(c.cfg.Port, err) {
+			return nil, fmt.Errorf("entrapass: %s %s: %w: %w (%w)", r.method, shown, ErrUnreachable, err, ErrDefaultPortRefused)
+		}
 		return nil, fmt.Errorf("entrapass: %s %s: %w: %w", r.method, shown, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
