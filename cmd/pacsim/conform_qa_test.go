@@ -61,8 +61,8 @@ func TestConformRealAllSkipped(t *testing.T) {
 	require.Error(t, err, stdout+stderr)
 	require.False(t, errors.Is(err, errUsage))
 	require.Contains(t, err.Error(), "no scenario ran")
-	require.Contains(t, err.Error(), "3 @sim-only: drives the simulated hardware, not run against a real server")
-	require.Regexp(t, `\| EP-DOOR-C-PASS \| ⏭ skipped \| 0 / 0 / 3 \|`, reportFiles0(t, out), "the reports are still written")
+	require.Regexp(t, `; (\d+) @sim-only: drives the simulated hardware, not run against a real server`, err.Error())
+	require.Regexp(t, `\| EP-DOOR-C-PASS \| ⏭ skipped \| 0 / 0 / \d+ \|`, reportFiles0(t, out), "the reports are still written")
 }
 
 // closedPort is a loopback address nothing listens on.

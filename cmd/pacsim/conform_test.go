@@ -56,15 +56,21 @@ func TestConformTagged(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	stdout, _, err := conform(t, "--tags", "@EP-DOOR-C-PASS", "--out", dir)
 	require.NoError(t, err, stdout)
-	require.Contains(t, stdout, "scenarios: 3 passed, 0 failed, 301 skipped\nran: 3 (3 passed, 0 failed)\n")
+	// The counts follow the suite; what must hold is that every selected
+	// scenario ran and passed, and the report says the same number.
+	m := regexp.MustCompile(`scenarios: (\d+) passed, 0 failed, \d+ skipped\nran: (\d+) \((\d+) passed, 0 failed\)\n`).FindStringSubmatch(stdout)
+	require.NotNil(t, m, stdout)
+	require.Equal(t, m[1], m[2])
+	require.Equal(t, m[1], m[3])
+	require.NotEqual(t, "0", m[1])
 	md := reportFiles(t, dir)
 	require.Contains(t, md, "Target: the simulator. Tags: `~@known-issue && @EP-DOOR-C-PASS`.")
-	require.Regexp(t, `\| EP-DOOR-C-PASS \| ✅ passed \| 3 / 0 / 0 \|`, md)
-	require.Regexp(t, `\| EP-DOOR-S-SECURE \| ⏭ skipped \|`, md, "a requirement whose scenarios were not selected is skipped")
+	require.Regexp(t, `\| EP-DOOR-C-PASS \| ✅ passed \| `+m[1]+` / 0 / 0 \|`, md)
+	require.Regexp(t, `\| EP-DOOR-S-MASKED \| ⏭ skipped \|`, md, "a requirement whose scenarios were not selected is skipped")
 	// Every requirement of the catalogue has a scenario now (GV and RP
 	// included): none is untested.
-	require.Regexp(t, `Requirements: 1 passed, 0 failed, \d+ skipped, 0 untested`, md)
-	require.Contains(t, md, "| Door | 1 | 0 | 18 | 0 |")
+	require.Regexp(t, `Requirements: [1-9]\d* passed, 0 failed, \d+ skipped, 0 untested`, md)
+	require.Regexp(t, `\| Door \| [1-9]\d* \| 0 \| \d+ \| 0 \|`, md)
 	require.Contains(t, md, "not selected by --tags")
 }
 
@@ -464,7 +470,7 @@ func TestConformRealServer(t *testing.T) {
 	md := reportFiles(t, out)
 	require.Contains(t, md, "Target: "+ep+".")
 	require.Regexp(t, `\| EP-SYS-C-CANCEL \| ✅ passed \|`, md)
-	require.Regexp(t, `\| EP-DOOR-C-PASS \| ⏭ skipped \| 0 / 0 / 3 \|`, md)
+	require.Regexp(t, `\| EP-DOOR-C-PASS \| ⏭ skipped \| 0 / 0 / \d+ \|`, md)
 	require.Contains(t, md, "@sim-only: drives the simulated hardware, not run against a real server")
 
 	// Every scenario a real server can run passes, one after the other on

@@ -48,6 +48,9 @@ func main() {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
+		if err != errUsage { // a usage error with its own words; the bare one was printed by the flag package
+			fmt.Fprintln(os.Stderr, "pacsim:", err)
+		}
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "pacsim:", err)
