@@ -70,6 +70,21 @@ func TestStepsFailWhenTheyShould(t *testing.T) {
     And card "100:1001" is presented at reader "Front Door entry"
     Then 1 Last Access Event was published for door "Front Door"`,
 			`0 Last Access Event(s) were published`},
+		{"a log line left out that the log has, in other case", `
+    Given the default site
+    And the driver is connected
+    Then the driver log does not show "SYNCHRONISED"`,
+			`the driver's log shows "SYNCHRONISED" (ignoring case)`},
+		{"a log line left out of a log that has nothing", `
+    Given the default site
+    Then the driver log does not show "password"`,
+			`no driver log`},
+		{"the Debug Tools client reading elsewhere than the port named", `
+    Then the Debug Tools port is 9628`,
+			`the Debug Tools address is 127.0.0.1:9629, expected port 9628`},
+		{"the Dataserver's default port misnamed", `
+    Then the dataserver port defaults to 9629`,
+			`expected port 9629`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,10 +15,6 @@ import (
 	"github.com/pacsim/pacsim/driver/dataserver"
 )
 
-func dataserverDefaultAddr() string { return dataserver.DefaultAddr }
-
-func debugDefaultAddr() string { return dataserver.DefaultDebugAddr }
-
 func newDataserver(reg *asset.Registry) *dataserver.Server { return dataserver.New(reg) }
 
 // getSnapshot reads GET url as an asset.
@@ -42,14 +38,19 @@ func getSnapshot(url string) (asset.Snapshot, error) {
 	return s, nil
 }
 
-// readLogStream serves ls on 127.0.0.1:0 and reads GET /logs (text) in the
+// readLogStream reads GET /logs (text) of ls served at base (or, when base
+// is "", serves it on 127.0.0.1:0) in the
 // background: each line comes on the channel. It returns once the
 // subscription is in place, so no line logged afterwards is missed.
-func readLogStream(ls *dataserver.LogStream) (<-chan string, func(), error) {
-	ts := httptest.NewServer(ls.Handler())
+func readLogStream(ls *dataserver.LogStream, base string) (<-chan string, func(), error) {
+	ts := httptest.NewUnstartedServer(ls.Handler())
+	if base == "" { // served here, on 127.0.0.1:0
+		ts.Start()
+		base = ts.URL
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	before := ls.Subscribers()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/logs?format=text", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/logs?format=text", nil)
 	if err != nil {
 		cancel()
 		ts.Close()

@@ -311,6 +311,16 @@ func (w *World) configRefused(field string) error {
 	if !strings.EqualFold(ce.Field, field) {
 		return fmt.Errorf("the configuration error names %q, expected %q: %v", ce.Field, field, w.cfgErr)
 	}
+	// The refused driver is given its chance to send something: it runs a
+	// cycle, which must fail with the same error and send nothing.
+	if w.drv != nil {
+		ctx, cancel := ctxT()
+		err := w.drv.PollOnce(ctx)
+		cancel()
+		if err == nil {
+			return errors.New("the refused configuration was refused, yet its driver polled the server successfully")
+		}
+	}
 	if n := len(w.requestsSince(w.cmdMark)); n != 0 {
 		return fmt.Errorf("%d request(s) reached the server before the refusal", n)
 	}
@@ -406,8 +416,13 @@ func (w *World) logOmits(text string) error {
 	if w.logs == nil {
 		return errors.New("no driver log: configure the driver first")
 	}
-	if strings.Contains(w.logs.String(), text) {
-		return fmt.Errorf("the driver's log shows %q", text)
+	log := w.logs.String()
+	if strings.TrimSpace(log) == "" {
+		// An absence proves nothing in a log with nothing in it.
+		return fmt.Errorf("the driver's log is empty: nothing shows that %q is left out", text)
+	}
+	if strings.Contains(strings.ToLower(log), strings.ToLower(text)) {
+		return fmt.Errorf("the driver's log shows %q (ignoring case); it reads:\n%s", text, log)
 	}
 	return nil
 }
@@ -424,20 +439,6 @@ func (w *World) requestSent(path string) error {
 }
 
 // Dataserver and Debug Tools ports.
-
-func (w *World) dataserverDefault(port int) error {
-	if !strings.HasSuffix(dataserverDefaultAddr(), fmt.Sprintf(":%d", port)) {
-		return fmt.Errorf("the dataserver's default address is %s, expected port %d", dataserverDefaultAddr(), port)
-	}
-	return nil
-}
-
-func (w *World) debugDefault(port int) error {
-	if !strings.HasSuffix(debugDefaultAddr(), fmt.Sprintf(":%d", port)) {
-		return fmt.Errorf("the Debug Tools default address is %s, expected port %d", debugDefaultAddr(), port)
-	}
-	return nil
-}
 
 // dataserverServed serves the driver's northbound API on 127.0.0.1:0, a
 // port other than the default.
@@ -478,7 +479,14 @@ func (w *World) debugClientReading() error {
 	if w.logs2 == nil {
 		return errors.New("no driver: configure the driver first")
 	}
-	ch, stop, err := readLogStream(w.logs2)
+	base := ""
+	if w.debugPort != 0 {
+		var err error
+		if base, err = w.serveDebugDefault(); err != nil {
+			return err
+		}
+	}
+	ch, stop, err := readLogStream(w.logs2, base)
 	if err != nil {
 		return err
 	}

@@ -65,16 +65,16 @@ type World struct {
 	mu       sync.Mutex
 	requests []string // "METHOD path" of every request the server received
 
-	cfg      entrapass.Config
-	drv      *entrapass.Driver
-	psim     *psim         // the PSIM's client of the driver's northbound API (psim.go)
-	events   []asset.Event // the workflow events the PSIM received
-	streamErr error       // the event stream's failure, once seen
-	logs     *logBuffer
-	logs2    *dataserver.LogStream
-	pollErrs []error // one entry per poll since the last reset of the count
-	pollErr  error   // the last poll's error
-	cfgErr   error   // the last configuration's error
+	cfg       entrapass.Config
+	drv       *entrapass.Driver
+	psim      *psim         // the PSIM's client of the driver's northbound API (psim.go)
+	events    []asset.Event // the workflow events the PSIM received
+	streamErr error         // the event stream's failure, once seen
+	logs      *logBuffer
+	logs2     *dataserver.LogStream
+	pollErrs  []error // one entry per poll since the last reset of the count
+	pollErr   error   // the last poll's error
+	cfgErr    error   // the last configuration's error
 
 	statePath string // the driver's state file (entrapass.WithStateFile)
 
@@ -96,8 +96,10 @@ type World struct {
 	faultIDs []string
 	probe    []int // HTTP statuses of the last probe requests
 
-	dsURL   string
-	logLine <-chan string
+	dsURL      string
+	debugPort  int  // the Debug Tools port the scenario named: its client reads there
+	holdsPorts bool // the scenario holds defaultPorts
+	logLine    <-chan string
 
 	vis *visitors     // the Genetec visitor connector (visitor_steps.go), once started
 	gen GenetecTarget // a real Security Center for it; zero: the simulated one
