@@ -64,6 +64,16 @@ const (
 	EventGatewayConnected       EventType = 921
 )
 
+// Simulator events: what happened to the simulator, not in the site. No
+// head-end shows them (EventType.OfSite is false); the control API does,
+// so that every client sees the faults change. Detail holds the fault in
+// its JSON form (with its id), Source the component a hardware fault acts
+// on (0 for a transport fault).
+const (
+	EventFaultAdded   EventType = 990
+	EventFaultRemoved EventType = 991
+)
+
 // DeniedEvent returns the event type of a denial for reason r.
 func DeniedEvent(r Reason) EventType {
 	if r == ReasonNone {
@@ -84,6 +94,13 @@ func (t EventType) Denial() (Reason, bool) {
 func (t EventType) IsAccess() bool {
 	_, denied := t.Denial()
 	return denied || t == EventAccessGranted
+}
+
+// OfSite reports whether t is an event of the simulated site, which
+// head-ends report, rather than of the simulator itself (a fault added or
+// removed), which only the control API shows.
+func (t EventType) OfSite() bool {
+	return t != EventFaultAdded && t != EventFaultRemoved
 }
 
 var eventTexts = map[EventType]string{
@@ -123,6 +140,8 @@ var eventTexts = map[EventType]string{
 	EventControllerFaultRestore: "Controller fault restore",
 	EventGatewayDisconnected:    "Gateway disconnected",
 	EventGatewayConnected:       "Gateway connected",
+	EventFaultAdded:             "Fault added",
+	EventFaultRemoved:           "Fault removed",
 }
 
 var deniedTexts [reasonCount]string
@@ -175,7 +194,8 @@ type Event struct {
 	Reason Reason `json:"reason,omitempty"`
 	// Holder and Credential are the GUIDs of the Genetec cardholder and
 	// credential of an access event Security Center decided; Detail is the
-	// head-end's own reason for a denial.
+	// head-end's own reason for a denial, or the fault (JSON) of a fault
+	// event.
 	Holder     string `json:"holder,omitempty"`
 	Credential string `json:"credential,omitempty"`
 	Detail     string `json:"detail,omitempty"`

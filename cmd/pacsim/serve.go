@@ -13,6 +13,7 @@ import (
 
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
+	"github.com/pacsim/pacsim/sim/control/panel"
 	"github.com/pacsim/pacsim/sim/entrapass"
 	"github.com/pacsim/pacsim/sim/fault"
 	"github.com/pacsim/pacsim/sim/genetec"
@@ -180,7 +181,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}, ln)
 	}
 
-	ctl := control.New(world, control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
+	ctl := control.New(world, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
 		plan.Reset()
 		if ep != nil {
 			ep.Reset()
@@ -202,6 +203,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		len(snap.Readers), len(snap.Inputs), len(snap.Outputs), len(site.Users))
 	fmt.Fprintf(stdout, "clock: %s, site time %s\n", c.clock, world.Now().Format("2006-01-02 15:04:05 MST"))
 	fmt.Fprintf(stdout, "control API: http://%s/v1\n", ln.Addr())
+	fmt.Fprintf(stdout, "site panel: http://%s/\n", ln.Addr())
 	if ep != nil {
 		e := site.EntraPass
 		fmt.Fprintf(stdout, "EntraPass SmartService: %s (EntraPass %s %s, licences %v)\n", epURL, e.Edition, e.ServerVersion, e.Licences)

@@ -39,3 +39,11 @@ func (c *Client) RemoveFault(ctx context.Context, id string) error {
 func (c *Client) ResetFaults(ctx context.Context) error {
 	return c.do(ctx, http.MethodDelete, "/faults", nil, nil)
 }
+
+// FaultKinds returns the fault vocabulary: targets, kinds with their
+// parameters, match and when keys (GET /v1/fault-kinds).
+func (c *Client) FaultKinds(ctx context.Context) (fault.Vocabulary, error) {
+	var out fault.Vocabulary
+	err := c.do(ctx, http.MethodGet, "/fault-kinds", nil, &out)
+	return out, err
+}

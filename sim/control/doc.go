@@ -28,6 +28,10 @@
 //
 // # Routes
 //
+// `pacsim serve` and simtest also mount the site panel (package
+// control/panel) at GET / through WithRoutes: a web page that uses only the
+// routes below.
+//
 //	GET  /v1/site
 //
 // Every component with its state, grouped by kind (sim.Snapshot):
@@ -110,6 +114,15 @@
 // allowed; "duration" a Go duration string in the same range. Answer as GET
 // /v1/clock. On the real clock: 409.
 //
+//	GET  /v1/cardusers?q=TEXT&limit=N
+//
+// The card users of the site file whose name or one of whose cards
+// contains TEXT (case ignored; all without q), at most N (default 50, at
+// most 1000), in file order: {"card_users":[{"id":201,"name":"Bruno
+// Bernard","cards":["100:1002"],"pin":"12345","access_levels":["Office only
+// (Office)"]}],"total":<every match>}; a level is "name (site)". "pin" is left out for a user without one. Card
+// users created later through a head-end's API are not listed.
+//
 //	GET  /v1/events?after=SEQ&limit=N
 //
 // Journal events with a sequence number above SEQ (default 0: from the
@@ -136,7 +149,11 @@
 //	data: {"seq":812,…}
 //
 // The event name is "access" for access events and the source's kind
-// ("door", "input", …) otherwise. A reconnecting client's Last-Event-ID
+// ("door", "input", …) otherwise; "fault-added" and "fault-removed" for
+// the events (types 990 and 991, text "Fault added", "Fault removed") that
+// the fault API journals when a fault is added or removed, which carry
+// the fault as "fault" (as GET /v1/faults shows it) and, for a hardware
+// fault, its component as "source". A reconnecting client's Last-Event-ID
 // header wins over "after"; with neither, the stream starts after the
 // newest event. The stream opens with a "retry:" line, sends a
 // ": keep-alive" comment every 15 s of wall time, and, when events were

@@ -66,6 +66,11 @@ type Event struct {
 	// Value is a number the event carries: the seconds of a temporary
 	// unlock, activation or shunt.
 	Value int `json:"value,omitempty"`
+	// Fault is the fault of a "Fault added" or "Fault removed" event (types
+	// 990, 991), as GET /v1/faults shows it: its id, kind, parameters and
+	// state ("removed" once removed). Such an event's source is the
+	// component of a hardware fault, 0 for a transport fault.
+	Fault json.RawMessage `json:"fault,omitempty"`
 }
 
 // IsAccess reports whether e is an access granted or denied event.
@@ -112,6 +117,9 @@ func (s *Server) view(e *sim.Event) Event {
 	}
 	if e.Reason != sim.ReasonNone {
 		v.Reason = e.Reason.String()
+	}
+	if !e.Type.OfSite() && json.Valid([]byte(e.Detail)) {
+		v.Fault = json.RawMessage(e.Detail)
 	}
 	return v
 }
@@ -251,9 +259,14 @@ func (s *Server) writeSSE(buf *bytes.Buffer, e *sim.Event) {
 		return // cannot happen: Event has only plain fields
 	}
 	name := v.Kind
-	if e.Type.IsAccess() {
+	switch {
+	case e.Type.IsAccess():
 		name = "access"
-	} else if name == "" {
+	case e.Type == sim.EventFaultAdded:
+		name = "fault-added"
+	case e.Type == sim.EventFaultRemoved:
+		name = "fault-removed"
+	case name == "":
 		name = "event"
 	}
 	buf.WriteString("id: ")

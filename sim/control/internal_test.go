@@ -67,6 +67,7 @@ func TestRouteTable(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, map[string]string{
 		RouteSite:              "GET /v1/site",
+		RouteCardUsers:         "GET /v1/cardusers",
 		RouteReset:             "POST /v1/reset",
 		RouteGateway:           "GET /v1/gateways/{id}",
 		RouteSiteByID:          "GET /v1/sites/{id}",

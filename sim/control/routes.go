@@ -39,6 +39,7 @@ const (
 	RouteClockAdvance      = "clock.advance"      // POST /v1/clock/advance
 	RouteEvents            = "events"             // GET  /v1/events
 	RouteEventStream       = "events.stream"      // GET  /v1/events/stream
+	RouteCardUsers         = "cardusers"          // GET  /v1/cardusers
 )
 
 // apiFunc handles a JSON route: what it returns is answered 200 as JSON, an
@@ -101,6 +102,8 @@ func (s *Server) routes() *mux.Router {
 	// events.go
 	add(RouteEvents, http.MethodGet, "/events", s.api(s.getEvents))
 	add(RouteEventStream, http.MethodGet, "/events/stream", s.getEventStream)
+	// cardusers.go
+	add(RouteCardUsers, http.MethodGet, "/cardusers", s.api(s.getCardUsers))
 	return r
 }
 

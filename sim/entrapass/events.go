@@ -131,7 +131,9 @@ func (s *Server) events(c *call) ([]byte, *wire.Fault) {
 	*buf = sess.cursor.Next(*buf, s.batch)
 	sess.mu.Unlock()
 	for i := range *buf {
-		enc.row(rw, &(*buf)[i])
+		if ev := &(*buf)[i]; ev.Type.OfSite() { // a fault added is not the site's
+			enc.row(rw, ev)
+		}
 	}
 	return rw.End(), nil
 }
@@ -175,7 +177,7 @@ func (s *Server) history(c *call, sd string) ([]byte, *wire.Fault) {
 		for i := len(*chunk) - 1; i >= 0 && len(found) < s.batch; i-- {
 			ev := &(*chunk)[i]
 			// Retention may have moved under the scan: keep to [lo, hi].
-			if ev.Seq >= lo && ev.Seq <= hi && !ev.Time.Before(day) {
+			if ev.Seq >= lo && ev.Seq <= hi && !ev.Time.Before(day) && ev.Type.OfSite() {
 				found = append(found, *ev)
 			}
 		}

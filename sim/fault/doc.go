@@ -20,6 +20,12 @@
 // Fault ids are "f1", "f2", … in order of addition; a plan never reuses
 // one, not even after Reset.
 //
+// A plan with a world journals each fault added or removed (Remove, Reset)
+// as sim.EventFaultAdded or sim.EventFaultRemoved, the fault's Status in
+// JSON as the event's Detail and, for a hardware fault, its component as
+// the Source: the control API's event stream shows them ("fault-added",
+// "fault-removed"); the head-ends do not.
+//
 // # The JSON form
 //
 //	{"target": "entrapass" | "genetec" | "site",
@@ -132,5 +138,6 @@
 //
 // Routes(plan) adds to the control API (control.WithRoutes):
 // GET /v1/faults, POST /v1/faults (201 with the fault and its id),
-// GET /v1/faults/{id}, DELETE /v1/faults/{id}, DELETE /v1/faults.
+// GET /v1/faults/{id}, DELETE /v1/faults/{id}, DELETE /v1/faults, and
+// GET /v1/fault-kinds, the vocabulary as data (Describe).
 package fault

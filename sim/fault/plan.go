@@ -194,7 +194,8 @@ func (p *Plan) World() *sim.World { return p.world }
 // applied and no id is used; the error wraps ErrInvalid (a malformed fault,
 // or a params.id naming no component of the right kind, with
 // sim.ErrUnknownID), ErrNotWired or ErrApply (the world refused it, with
-// the world's error: sim.ErrState, …).
+// the world's error: sim.ErrState, …). A fault added is journaled
+// (sim.EventFaultAdded, after what applying it journaled).
 func (p *Plan) Add(f Fault) (Status, error) {
 	if err := f.Validate(); err != nil {
 		return Status{}, err
@@ -225,12 +226,15 @@ func (p *Plan) Add(f Fault) (Status, error) {
 	p.seq++
 	p.entries = append(p.entries, e)
 	p.publish()
-	return e.status(p.clock.Now()), nil
+	st := e.status(p.clock.Now())
+	p.journal(true, st)
+	return st, nil
 }
 
 // Remove takes the fault with the given id out of force: a transport fault
 // stops acting (a hang in progress lets its request go on), a hardware
-// fault is healed. It returns the fault's last status (state removed), or
+// fault is healed. The removal is journaled (sim.EventFaultRemoved) after
+// what healing journals. It returns the fault's last status (state removed), or
 // an error wrapping ErrNotFound.
 func (p *Plan) Remove(id string) (Status, error) {
 	p.mu.Lock()
@@ -244,21 +248,26 @@ func (p *Plan) Remove(id string) (Status, error) {
 		e.stop()
 		st := e.status(p.clock.Now())
 		st.State = StateRemoved
+		p.journal(false, st)
 		return st, nil
 	}
 	return Status{}, fmt.Errorf("%w: no fault has id %q", ErrNotFound, id)
 }
 
-// Reset removes every fault, as Remove does, and returns how many there
-// were. Ids keep counting from where they were.
+// Reset removes every fault, as Remove does (each journaled as removed),
+// and returns how many there were. Ids keep counting from where they were.
 func (p *Plan) Reset() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	old := p.entries
 	p.entries = nil
 	p.publish()
+	now := p.clock.Now()
 	for _, e := range old {
 		e.stop()
+		st := e.status(now)
+		st.State = StateRemoved
+		p.journal(false, st)
 	}
 	return len(old)
 }

@@ -20,6 +20,7 @@ const (
 	RouteFaultsReset = "faults.reset" // DELETE /v1/faults
 	RouteFault       = "fault"        // GET /v1/faults/{id}
 	RouteFaultRemove = "fault.remove" // DELETE /v1/faults/{id}
+	RouteFaultKinds  = "fault-kinds"  // GET /v1/fault-kinds
 )
 
 // MaxBodyBytes is the largest fault body POST /v1/faults reads: 64 KiB, as
@@ -45,6 +46,8 @@ type Removed struct {
 //	GET    /v1/faults/{id}  → 200 Status
 //	DELETE /v1/faults/{id}  → 200 Status (state "removed", final counters)
 //	DELETE /v1/faults       → 200 {"removed":N}
+//	GET    /v1/fault-kinds  → 200 Vocabulary: the targets, kinds with their
+//	                          parameters and types, match and when keys
 //
 // A Status is the fault's JSON form plus "id", "state", "matched",
 // "fired", "added" and "last_error". Errors are {"error":"…"}: 400 for a
@@ -74,6 +77,9 @@ func Routes(p *Plan) func(*mux.Router) {
 		})
 		r.Path("/v1/faults").Methods(http.MethodDelete).Name(RouteFaultsReset).HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, http.StatusOK, Removed{Removed: p.Reset()})
+		})
+		r.Path("/v1/fault-kinds").Methods(http.MethodGet).Name(RouteFaultKinds).HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, Describe())
 		})
 		r.Path("/v1/faults/{id}").Methods(http.MethodGet).Name(RouteFault).HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			answer(w)(p.Get(mux.Vars(r)["id"]))

@@ -417,6 +417,9 @@ func activity() func(db *DB, f *filters) (wire.Rows, error) {
 			after = evs[len(evs)-1].Seq
 			for i := range evs {
 				ev := &evs[i]
+				if !ev.Type.OfSite() {
+					continue
+				}
 				if !f.from.IsZero() && ev.Time.Before(f.from) || !f.to.IsZero() && ev.Time.After(f.to) {
 					continue
 				}

@@ -239,6 +239,9 @@ func (s *Server) events(c *call) {
 		v := s.db.pub.Load()
 		buf = buf[:0]
 		for i := range evs {
+			if !evs[i].Type.OfSite() { // a fault added is not the site's
+				continue
+			}
 			k := v.toWire(&evs[i], &we)
 			if len(subs) == 0 || !v.matches(subs, &we, k) {
 				continue

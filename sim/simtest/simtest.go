@@ -30,6 +30,7 @@ import (
 
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
+	"github.com/pacsim/pacsim/sim/control/panel"
 	"github.com/pacsim/pacsim/sim/entrapass"
 	"github.com/pacsim/pacsim/sim/fault"
 	"github.com/pacsim/pacsim/sim/genetec"
@@ -185,7 +186,7 @@ func New(opts ...Option) (*Site, error) {
 	} else {
 		s.epSrv.Start()
 	}
-	s.ctl = control.New(s.world, control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
+	s.ctl = control.New(s.world, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
 		s.faults.Reset()
 		s.ep.Reset()
 		if s.gs != nil {
