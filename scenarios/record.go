@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // RecorderConfig configures a Recorder.
@@ -359,8 +361,12 @@ func (r *Recorder) relay(w http.ResponseWriter, req *http.Request, resp *http.Re
 		}
 		e.Response.Header["Transfer-Encoding"] = append([]string(nil), resp.TransferEncoding...)
 	}
-	w.WriteHeader(resp.StatusCode)
 	rc := http.NewResponseController(w)
+	// Each write within its own deadline, not the server's WriteTimeout:
+	// a stream lasts as long as the integration keeps it, and a client
+	// that stops reading is dropped.
+	_ = rc.SetWriteDeadline(time.Now().Add(guard.StreamWriteTimeout))
+	w.WriteHeader(resp.StatusCode)
 	_ = rc.Flush() // a stream's client learns at once that it is open
 
 	stream := isStream(req, resp)
@@ -376,6 +382,7 @@ func (r *Recorder) relay(w http.ResponseWriter, req *http.Request, resp *http.Re
 			} else {
 				whole.Write(buf[:n])
 			}
+			_ = rc.SetWriteDeadline(time.Now().Add(guard.StreamWriteTimeout))
 			_, werr := w.Write(buf[:n])
 			if werr == nil {
 				werr = rc.Flush()

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // replayMaxBody bounds a request body the replayer reads when
@@ -167,6 +169,7 @@ func (p *Replayer) answer(w http.ResponseWriter, r *http.Request, ex *Exchange) 
 // pacing (event bursts, keep-alives) as it did live.
 func (p *Replayer) stream(w http.ResponseWriter, r *http.Request, resp *Response) {
 	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Now().Add(guard.StreamWriteTimeout))
 	w.WriteHeader(resp.Status)
 	_ = rc.Flush()
 	start := time.Now()
@@ -184,6 +187,10 @@ func (p *Replayer) stream(w http.ResponseWriter, r *http.Request, resp *Response
 				return
 			}
 		}
+		// Each chunk within its own deadline, not the server's
+		// WriteTimeout: a replayed stream lasts as long as recorded, and a
+		// client that stops reading is dropped.
+		_ = rc.SetWriteDeadline(time.Now().Add(guard.StreamWriteTimeout))
 		if _, err := w.Write(data); err != nil {
 			return
 		}

@@ -12,15 +12,21 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pacsim/pacsim/driver/dataserver"
 	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // passwordEnv is read when neither --password nor the config file gives
 // one, so that the password need not appear on a command line.
 const passwordEnv = "PACSIM_ENTRAPASS_PASSWORD"
+
+// driverTokenEnv holds the northbound API's bearer token when --token-file
+// is not given.
+const driverTokenEnv = "PACSIM_DRIVER_TOKEN"
 
 // driverFile is the --config file: the flags' fields, in JSON.
 type driverFile struct {
@@ -50,11 +56,15 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("pacsim driver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var f driverFile
-	var configFile string
+	var configFile, passwordFile, tokenFile string
+	var nf netFlags
 	fs.StringVar(&f.Host, "host", "", "IP address or host name of the EntraPass server (required)")
 	fs.IntVar(&f.Port, "port", entrapass.DefaultPort, "SmartService port (a real SmartService and pacsim serve listen on 8801)")
 	fs.StringVar(&f.Username, "username", "", "EntraPass operator to log in as (required)")
-	fs.StringVar(&f.Password, "password", "", "the operator's password (default: $"+passwordEnv+"); never printed")
+	fs.StringVar(&f.Password, "password", "", "the operator's password; never printed, but visible to other users in ps: prefer --password-file or $"+passwordEnv)
+	fs.StringVar(&passwordFile, "password-file", "", "file holding the operator's password (its first line; keep it mode 0600)")
+	fs.StringVar(&tokenFile, "token-file", "", "file holding the bearer token every request to the Dataserver and the debug log stream must carry (default: $"+driverTokenEnv+"; none: no token asked)")
+	nf.register(fs, "the Dataserver and the debug log stream")
 	fs.BoolVar(&f.TLS, "tls", false, "connect over HTTPS (the server's certificate is verified)")
 	fs.BoolVar(&f.Insecure, "insecure", false, "with --tls, accept any server certificate")
 	fs.StringVar(&f.Poll, "poll", entrapass.DefaultPoll.String(), "poll interval of states and events, 100ms–1h")
@@ -77,8 +87,31 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
+	if err := nf.check(); err != nil {
+		return err
+	}
+	if passwordFile != "" {
+		given := false
+		fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "password" })
+		if given {
+			return fmt.Errorf("--password-file: give --password or --password-file, not both")
+		}
+		pw, err := readPasswordFile(passwordFile)
+		if err != nil {
+			return err
+		}
+		f.Password = pw
+	}
 	if f.Password == "" {
 		f.Password = os.Getenv(passwordEnv)
+	}
+	token, err := guard.ReadToken("--token-file", tokenFile, driverTokenEnv)
+	if err != nil {
+		return err
+	}
+	human := stdout // with --print-addresses json, stdout holds the JSON line
+	if nf.printAddresses != "" {
+		human = stderr
 	}
 	poll, err := time.ParseDuration(f.Poll)
 	if err != nil {
@@ -118,18 +151,18 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	dsLn, err := net.Listen("tcp", f.Dataserver)
+	dsLn, err := guard.Listen(f.Dataserver, nf.maxConns)
 	if err != nil {
 		return fmt.Errorf("--dataserver: %w", err)
 	}
 	defer dsLn.Close()
-	dbgLn, err := net.Listen("tcp", f.Debug)
+	dbgLn, err := guard.Listen(f.Debug, nf.maxConns)
 	if err != nil {
 		return fmt.Errorf("--debug: %w", err)
 	}
 	defer dbgLn.Close()
 
-	ds := dataserver.New(d.Registry(), dataserver.WithLogger(logger))
+	ds := dataserver.New(d.Registry(), dataserver.WithLogger(logger), dataserver.WithReady(func() error { return driverReady(d) }))
 	defer ds.Close()
 	errc := make(chan error, 2)
 	serve := func(srv *http.Server, ln net.Listener) {
@@ -139,8 +172,9 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 		}()
 	}
-	dsSrv := &http.Server{Handler: ds.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	dbgSrv := &http.Server{Handler: logs.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hint := "--token-file or $" + driverTokenEnv
+	dsSrv := guard.Server(nf.wrap(ds.Handler(), dsLn.Addr(), token, hint))
+	dbgSrv := guard.Server(nf.wrap(logs.Handler(), dbgLn.Addr(), token, hint))
 	serve(dsSrv, dsLn)
 	serve(dbgSrv, dbgLn)
 
@@ -148,16 +182,30 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	c := d.Config()
-	fmt.Fprintf(stdout, "pacsim %s driver: EntraPass SmartService %s as %q, poll %s\n", version, c.BaseURL(), c.Username, c.Poll)
-	fmt.Fprintf(stdout, "dataserver: http://%s\n", dsLn.Addr())
-	fmt.Fprintf(stdout, "debug log stream: http://%s/logs\n", dbgLn.Addr())
+	if err := nf.print(stdout, map[string]string{
+		"dataserver": dsLn.Addr().String(), "dataserver_url": "http://" + dsLn.Addr().String(),
+		"debug": dbgLn.Addr().String(), "debug_url": "http://" + dbgLn.Addr().String() + "/logs",
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(human, "pacsim %s driver: EntraPass SmartService %s as %q, poll %s\n", version, c.BaseURL(), c.Username, c.Poll)
+	fmt.Fprintf(human, "dataserver: http://%s\n", dsLn.Addr())
+	fmt.Fprintf(human, "debug log stream: http://%s/logs\n", dbgLn.Addr())
+	for _, w := range []string{
+		guard.Warning("the Dataserver", dsLn.Addr(), token != "", hint),
+		guard.Warning("the debug log stream", dbgLn.Addr(), token != "", hint),
+	} {
+		if w != "" {
+			fmt.Fprintln(stderr, w)
+		}
+	}
 
 	var serveErr error
 	select {
 	case serveErr = <-errc:
 	case <-ctx.Done():
 	}
-	fmt.Fprintln(stdout, "pacsim driver: stopping")
+	fmt.Fprintln(human, "pacsim driver: stopping")
 	shutdown := func(srv *http.Server) error {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -192,6 +240,37 @@ func mergeDriverFile(fs *flag.FlagSet, f *driverFile, name string) error {
 		if err := fs.Set(flagName, v); err != nil {
 			return fmt.Errorf("--%s: %w", flagName, err)
 		}
+	}
+	return nil
+}
+
+// readPasswordFile returns the first line of a --password-file: the
+// password, without its line ending (spaces inside or around are kept).
+func readPasswordFile(name string) (string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("--password-file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("--password-file: %s is empty: put the password on its first line", name)
+	}
+	return line, nil
+}
+
+// driverReady is the Dataserver's GET /readyz: ready once logged in to
+// SmartService and while polls succeed.
+func driverReady(d *entrapass.Driver) error {
+	err := d.Err()
+	if !d.Client().LoggedIn() {
+		if err != nil {
+			return fmt.Errorf("not logged in to SmartService: %w", err)
+		}
+		return errors.New("not logged in to SmartService yet")
+	}
+	if err != nil {
+		return fmt.Errorf("the last poll of SmartService failed: %w", err)
 	}
 	return nil
 }

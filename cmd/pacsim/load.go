@@ -9,7 +9,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"runtime"
 	"slices"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/pacsim/pacsim/driver/asset"
 	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 	simep "github.com/pacsim/pacsim/sim/entrapass"
 )
@@ -144,11 +144,11 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 		return res, err
 	}
 	defer ep.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := guard.Listen("127.0.0.1:0", guard.DefaultMaxConns)
 	if err != nil {
 		return res, err
 	}
-	srv := &http.Server{Handler: ep.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := guard.Server(ep.Handler())
 	go srv.Serve(ln)
 	defer srv.Close()
 

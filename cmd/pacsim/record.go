@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/scenarios"
 )
 
@@ -108,7 +109,7 @@ Flags:`)
 		return fmt.Errorf("--out %s exists: give --force to overwrite it, or another file", out)
 	}
 
-	ln, err := net.Listen("tcp", listen)
+	ln, err := guard.Listen(listen, guard.DefaultMaxConns)
 	if err != nil {
 		return fmt.Errorf("--listen: %w", err)
 	}
@@ -153,18 +154,14 @@ Flags:`)
 	base, stopRequests := context.WithCancelCause(context.Background())
 	defer stopRequests(errRecordStopped)
 	var inflight sync.WaitGroup
-	srv := &http.Server{
-		Handler: http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
-			inflight.Add(1)
-			defer inflight.Done()
-			rec.ServeHTTP(rw, req)
-		}),
-		BaseContext:       func(net.Listener) context.Context { return base },
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		// No WriteTimeout: the Web SDK's event stream lasts as long as
-		// the integration keeps it open.
-	}
+	// The recorder bounds each of its writes (a stream lasts as long as
+	// the integration keeps it open), overriding WriteTimeout.
+	srv := guard.Server(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		inflight.Add(1)
+		defer inflight.Done()
+		rec.ServeHTTP(rw, req)
+	}))
+	srv.BaseContext = func(net.Listener) context.Context { return base }
 	errc := make(chan error, 1)
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/scenarios"
 )
 
@@ -234,13 +234,13 @@ func serveReplay(ctx context.Context, file string, rec *scenarios.Recording, add
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := guard.Listen(addr, guard.DefaultMaxConns)
 	if err != nil {
 		return fmt.Errorf("--listen: %w", err)
 	}
-	// No WriteTimeout: a replayed event stream stays open as long as it
-	// was recorded (at --speed 1).
-	srv := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
+	// A replayed event stream stays open as long as it was recorded (at
+	// --speed 1): the replayer bounds each of its writes instead.
+	srv := guard.Server(rp)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "replaying %s (%d exchanges of %s recorded at %s) on http://%s\n",

@@ -9,8 +9,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
 	"github.com/pacsim/pacsim/sim/control/panel"
@@ -34,6 +36,7 @@ type serveConfig struct {
 	gCert     string
 	gKey      string
 	faults    fault.Flags
+	net       netFlags
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,6 +56,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&c.gCert, "genetec-cert", "", "PEM certificate for the Web SDK's HTTPS (default: one generated at start for 127.0.0.1/localhost)")
 	fs.StringVar(&c.gKey, "genetec-key", "", "PEM private key for --genetec-cert")
 	fs.Var(&c.faults, "fault", "a fault to inject from the start, e.g. entrapass:status=503,path=/SmartService/Events*,every=3 (repeatable; syntax in the README)")
+	c.net.register(fs, "the control API")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
@@ -62,6 +66,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("pacsim serve takes no arguments, got %q", fs.Args())
+	}
+	if err := c.net.check(); err != nil {
+		return err
+	}
+	// With --print-addresses json, stdout holds the one JSON line; what a
+	// person reads goes to stderr.
+	human := stdout
+	if c.net.printAddresses != "" {
+		human = stderr
 	}
 	site, err := c.site.load()
 	if err != nil {
@@ -132,10 +145,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("--fault %s: %w", f, err)
 		}
-		fmt.Fprintf(stdout, "fault %s: %s\n", st.ID, f)
+		fmt.Fprintf(human, "fault %s: %s\n", st.ID, f)
 	}
+	var epReqs *control.RequestLog
+	addrs := map[string]string{}
 	if ep != nil {
-		ln, err := net.Listen("tcp", c.entrapass)
+		ln, err := guard.Listen(c.entrapass, c.net.maxConns)
 		if err != nil {
 			return fmt.Errorf("--entrapass: %w", err)
 		}
@@ -153,11 +168,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--entrapass-cert and --entrapass-key need --entrapass-tls")
 		}
 		epURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), entrapass.Prefix)
-		serve(&http.Server{Handler: plan.Middleware(string(fault.TargetEntraPass), ep.Handler()), ReadHeaderTimeout: 10 * time.Second}, ln)
+		addrs["entrapass"], addrs["entrapass_url"] = ln.Addr().String(), epURL
+		// The request log is outside the fault middleware: a faulted
+		// answer is what the driver got, so it is logged too.
+		epReqs = control.NewRequestLog(control.DefaultRequestLogSize, world.Now)
+		serve(guard.Server(epReqs.Middleware(plan.Middleware(string(fault.TargetEntraPass), ep.Handler()))), ln)
 	}
 
 	if gs != nil {
-		ln, err := net.Listen("tcp", c.genetec)
+		ln, err := guard.Listen(c.genetec, c.net.maxConns)
 		if err != nil {
 			return fmt.Errorf("--genetec: %w", err)
 		}
@@ -175,13 +194,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--genetec-cert and --genetec-key need --genetec-tls (the default)")
 		}
 		gURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), genetec.Prefix)
-		// No ReadTimeout or WriteTimeout: the event stream stays open; an
-		// idle keep-alive connection is closed after two minutes.
-		serve(&http.Server{Handler: plan.Middleware(string(fault.TargetGenetec), gs.Handler()), ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}, ln)
+		addrs["genetec"], addrs["genetec_url"] = ln.Addr().String(), gURL
+		// The event stream outlives WriteTimeout: it bounds each of its
+		// writes instead (guard.Stream).
+		serve(guard.Server(plan.Middleware(string(fault.TargetGenetec), gs.Handler())), ln)
 	}
 
-	ctl := control.New(world, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
+	var ready atomic.Bool
+	ctlOpts := []control.Option{control.WithReady(func() error {
+		if !ready.Load() {
+			return errors.New("starting: the listeners are not all up yet")
+		}
+		return nil
+	})}
+	if epReqs != nil {
+		ctlOpts = append(ctlOpts, control.WithEntraPassRequests(epReqs))
+	}
+	ctl := control.New(world, append(ctlOpts, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
 		plan.Reset()
 		if ep != nil {
 			ep.Reset()
@@ -189,24 +218,32 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if gs != nil {
 			gs.Reset()
 		}
-	}))
+	}))...)
 	defer ctl.Close()
-	ln, err := net.Listen("tcp", c.control)
+	ln, err := guard.Listen(c.control, c.net.maxConns)
 	if err != nil {
 		return fmt.Errorf("--control: %w", err)
 	}
-	serve(&http.Server{Handler: ctl.Handler(), ReadHeaderTimeout: 10 * time.Second}, ln)
+	serve(guard.Server(c.net.wrap(ctl.Handler(), ln.Addr(), "", "")), ln)
+	addrs["control"], addrs["control_url"] = ln.Addr().String(), fmt.Sprintf("http://%s/v1", ln.Addr())
+	ready.Store(true)
+	if w := guard.Warning("the control API", ln.Addr(), false, ""); w != "" {
+		fmt.Fprintln(stderr, w)
+	}
+	if err := c.net.print(stdout, addrs); err != nil {
+		return err
+	}
 
 	snap := world.Snapshot()
-	fmt.Fprintf(stdout, "pacsim %s: site %q: %d gateway(s), %d site(s), %d controller(s), %d door(s), %d reader(s), %d input(s), %d output(s), %d card user(s)\n",
+	fmt.Fprintf(human, "pacsim %s: site %q: %d gateway(s), %d site(s), %d controller(s), %d door(s), %d reader(s), %d input(s), %d output(s), %d card user(s)\n",
 		version, site.Name, len(snap.Gateways), len(snap.Sites), len(snap.Controllers), len(snap.Doors),
 		len(snap.Readers), len(snap.Inputs), len(snap.Outputs), len(site.Users))
-	fmt.Fprintf(stdout, "clock: %s, site time %s\n", c.clock, world.Now().Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(stdout, "control API: http://%s/v1\n", ln.Addr())
-	fmt.Fprintf(stdout, "site panel: http://%s/\n", ln.Addr())
+	fmt.Fprintf(human, "clock: %s, site time %s\n", c.clock, world.Now().Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(human, "control API: http://%s/v1\n", ln.Addr())
+	fmt.Fprintf(human, "site panel: http://%s/\n", ln.Addr())
 	if ep != nil {
 		e := site.EntraPass
-		fmt.Fprintf(stdout, "EntraPass SmartService: %s (EntraPass %s %s, licences %v)\n", epURL, e.Edition, e.ServerVersion, e.Licences)
+		fmt.Fprintf(human, "EntraPass SmartService: %s (EntraPass %s %s, licences %v)\n", epURL, e.Edition, e.ServerVersion, e.Licences)
 		for _, o := range e.Operators {
 			state := ""
 			if o.Disabled {
@@ -214,22 +251,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			} else if o.PasswordExpires != "" {
 				state = " (password expires " + o.PasswordExpires + ")"
 			}
-			fmt.Fprintf(stdout, "  operator %s / %s%s\n", o.Name, o.Password, state)
+			fmt.Fprintf(human, "  operator %s / %s%s\n", o.Name, o.Password, state)
 		}
 	}
 
 	if gs != nil {
 		g := site.Genetec
-		fmt.Fprintf(stdout, "Genetec Web SDK: %s (Security Center %s, licence parts %v)\n", gURL, g.Version, g.LicenceParts)
+		fmt.Fprintf(human, "Genetec Web SDK: %s (Security Center %s, licence parts %v)\n", gURL, g.Version, g.LicenceParts)
 		for _, u := range g.Users {
 			state := ""
 			if u.Disabled {
 				state = " (disabled)"
 			}
-			fmt.Fprintf(stdout, "  user %s / %s%s\n", u.Name, u.Password, state)
+			fmt.Fprintf(human, "  user %s / %s%s\n", u.Name, u.Password, state)
 		}
 		for _, a := range g.Applications {
-			fmt.Fprintf(stdout, "  application %s (part %s)\n", a.ID, a.Part)
+			fmt.Fprintf(human, "  application %s (part %s)\n", a.ID, a.Part)
 		}
 	}
 
@@ -238,7 +275,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	case <-ctx.Done():
 	}
-	fmt.Fprintln(stdout, "pacsim: stopping")
+	fmt.Fprintln(human, "pacsim: stopping")
 	ctl.Close() // end event streams, so Shutdown does not wait on them
 	if gs != nil {
 		gs.Close()

@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/pacsim/pacsim/driver/genetec"
 	"github.com/pacsim/pacsim/driver/genetec/store"
+	"github.com/pacsim/pacsim/internal/guard"
 )
+
+// visitorsTokenEnv holds the connector API's bearer token when --token-file
+// is not given.
+const visitorsTokenEnv = "PACSIM_VISITORS_TOKEN"
 
 // runVisitors is `pacsim visitors`: the visitor-badge connector as a
 // service (SPEC §7).
@@ -25,6 +29,9 @@ func runVisitors(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	eod := fs.String("end-of-day", genetec.DefaultEndOfDay, "when visits end, HH:MM in --timezone")
 	tz := fs.String("timezone", "", "IANA time zone of --end-of-day (default the machine's)")
 	timeout := fs.Duration("timeout", 10*time.Second, "bound of each Security Center request")
+	tokenFile := fs.String("token-file", "", "file holding the bearer token every API request must carry (default: $"+visitorsTokenEnv+"; none: no token asked)")
+	var nf netFlags
+	nf.register(fs, "the connector's API")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim visitors [flags]\n\nRuns the Genetec visitor-badge connector and its API until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
@@ -46,6 +53,13 @@ func runVisitors(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *timeout <= 0 || *timeout > time.Hour {
 		return fmt.Errorf("--timeout: %v is not between 0 and 1h", *timeout)
 	}
+	if err := nf.check(); err != nil {
+		return err
+	}
+	token, err := guard.ReadToken("--token-file", *tokenFile, visitorsTokenEnv)
+	if err != nil {
+		return err
+	}
 	st, err := store.Open(*path)
 	if err != nil {
 		return err
@@ -56,18 +70,28 @@ func runVisitors(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := guard.Listen(*listen, nf.maxConns)
 	if err != nil {
 		return fmt.Errorf("--listen: %w", err)
 	}
 	c.Start()
 	defer c.Close()
-	srv := &http.Server{Handler: c.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	hint := "--token-file or $" + visitorsTokenEnv
+	srv := guard.Server(nf.wrap(c.Handler(), ln.Addr(), token, hint))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "pacsim %s: visitor-badge connector on http://%s/v1 (store %s, end of day %s %s)\n",
+	human := stdout // with --print-addresses json, stdout holds the JSON line
+	if nf.printAddresses != "" {
+		human = stderr
+	}
+	if err := nf.print(stdout, map[string]string{"listen": ln.Addr().String(), "listen_url": fmt.Sprintf("http://%s/v1", ln.Addr())}); err != nil {
+		return err
+	}
+	fmt.Fprintf(human, "pacsim %s: visitor-badge connector on http://%s/v1 (store %s, end of day %s %s)\n",
 		version, ln.Addr(), st.Path(), *eod, loc)
+	if w := guard.Warning("the visitor connector's API", ln.Addr(), token != "", hint); w != "" {
+		fmt.Fprintln(stderr, w)
+	}
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

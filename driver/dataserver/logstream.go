@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // DefaultDebugAddr is the Debug Tools address: port 9629 of the integration
@@ -37,6 +39,7 @@ type LogStream struct {
 	closed bool
 
 	buffer    int
+	maxSubs   int
 	heartbeat time.Duration
 	dropped   atomic.Uint64
 	done      chan struct{}
@@ -61,6 +64,16 @@ func WithLogBuffer(n int) LogOption {
 	}
 }
 
+// WithLogReaders caps the GET /logs readers at once; one more is refused
+// with 503 (guard.DefaultMaxStreams, 256, when n <= 0).
+func WithLogReaders(n int) LogOption {
+	return func(l *LogStream) {
+		if n > 0 {
+			l.maxSubs = n
+		}
+	}
+}
+
 // WithLogHeartbeat sets how often an idle stream gets a keep-alive
 // (DefaultHeartbeat when d ≤ 0).
 func WithLogHeartbeat(d time.Duration) LogOption {
@@ -76,6 +89,7 @@ func NewLogStream(opts ...LogOption) *LogStream {
 	l := &LogStream{
 		subs:      map[*logSub]struct{}{},
 		buffer:    DefaultLogBuffer,
+		maxSubs:   guard.DefaultMaxStreams,
 		heartbeat: DefaultHeartbeat,
 		done:      make(chan struct{}),
 	}
@@ -84,7 +98,7 @@ func NewLogStream(opts ...LogOption) *LogStream {
 	}
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no such resource %s (the debug log stream is GET /logs)", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no such resource %s (the debug log stream is GET /logs)", guard.Clip(r.URL.Path)))
 	})
 	route(r, RouteLogs, "/logs", methods{http.MethodGet: l.serveLogs})
 	l.router = r
@@ -140,16 +154,20 @@ func (l *LogStream) deliver(sub *logSub, s string) {
 	}
 }
 
-// subscribe adds a subscriber; nil once the stream is closed.
-func (l *LogStream) subscribe() *logSub {
+// subscribe adds a subscriber, or says why it cannot: the stream is
+// closed, or has as many subscribers as it may.
+func (l *LogStream) subscribe() (*logSub, int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return nil
+		return nil, http.StatusServiceUnavailable
+	}
+	if len(l.subs) >= l.maxSubs {
+		return nil, http.StatusTooManyRequests
 	}
 	s := &logSub{ch: make(chan string, l.buffer)}
 	l.subs[s] = struct{}{}
-	return s
+	return s, 0
 }
 
 func (l *LogStream) unsubscribe(s *logSub) {
@@ -193,9 +211,13 @@ func (l *LogStream) serveLogs(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("format: %q is not sse or text", f))
 		return
 	}
-	sub := l.subscribe()
-	if sub == nil {
-		writeError(w, http.StatusServiceUnavailable, "the debug log stream is shutting down")
+	sub, code := l.subscribe()
+	switch code {
+	case http.StatusServiceUnavailable:
+		writeError(w, code, "the debug log stream is shutting down")
+		return
+	case http.StatusTooManyRequests:
+		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("the debug log stream already has %d readers, its most: close one and retry", l.maxSubs))
 		return
 	}
 	defer l.unsubscribe(sub)
@@ -210,15 +232,12 @@ func (l *LogStream) serveLogs(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		rc := http.NewResponseController(w)
-		_ = rc.SetWriteDeadline(time.Time{})
+		st := guard.NewStream(w) // outlives WriteTimeout; a reader stuck 30 s is dropped
 		w.WriteHeader(http.StatusOK)
-		_ = rc.Flush()
+		_ = st.Flush()
 		write = func(s string) error {
-			if _, err := w.Write([]byte(s + "\n")); err != nil {
-				return err
-			}
-			return rc.Flush()
+			_, err := st.Write([]byte(s + "\n"))
+			return err
 		}
 		keepAlive = func() error { return nil } // a text stream has no comment syntax
 	}

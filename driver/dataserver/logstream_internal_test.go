@@ -12,7 +12,7 @@ import (
 // newest lines and counts the others.
 func TestLogStreamNeverBlocks(t *testing.T) {
 	l := NewLogStream(WithLogBuffer(2))
-	sub := l.subscribe()
+	sub, _ := l.subscribe()
 	require.NotNil(t, sub)
 	for i := range 100 {
 		fmt.Fprintf(l, "line %d\n", i)
@@ -24,5 +24,21 @@ func TestLogStreamNeverBlocks(t *testing.T) {
 	l.unsubscribe(sub)
 	assert.Zero(t, l.Subscribers())
 	l.Close()
-	assert.Nil(t, l.subscribe())
+	sub, code := l.subscribe()
+	assert.Nil(t, sub)
+	assert.Equal(t, 503, code)
+}
+
+// Readers past the cap are refused.
+func TestLogStreamCapsReaders(t *testing.T) {
+	l := NewLogStream(WithLogReaders(1))
+	defer l.Close()
+	sub, _ := l.subscribe()
+	require.NotNil(t, sub)
+	second, code := l.subscribe()
+	assert.Nil(t, second)
+	assert.Equal(t, 429, code)
+	l.unsubscribe(sub)
+	sub, _ = l.subscribe()
+	assert.NotNil(t, sub, "a reader gone frees its place")
 }

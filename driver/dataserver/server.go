@@ -42,6 +42,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/pacsim/pacsim/driver/asset"
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // DefaultAddr is the Dataserver's address: port 9628 of the integration
@@ -67,6 +68,8 @@ const (
 	RouteSelectionCommands = "selection-commands"
 	RouteEvents            = "events"
 	RouteLogs              = "logs"
+	RouteHealth            = "healthz"
+	RouteReady             = "readyz"
 )
 
 // Server serves a registry northbound. It is safe for concurrent use.
@@ -77,6 +80,8 @@ type Server struct {
 	timeout   time.Duration
 	buffer    int
 	router    *mux.Router
+	ready     func() error
+	streams   *guard.Slots
 
 	done      chan struct{}
 	closeOnce sync.Once
@@ -118,6 +123,14 @@ func WithCommandTimeout(d time.Duration) Option {
 // the gap in the ids shows it.
 func WithEventBuffer(n int) Option { return func(s *Server) { s.buffer = n } }
 
+// WithReady sets what GET /readyz asks: nil when the driver is ready
+// (logged in to its head-end), else why not (default: always ready).
+func WithReady(ready func() error) Option { return func(s *Server) { s.ready = ready } }
+
+// WithMaxStreams caps the event streams open at once; one more is refused
+// with 503 (guard.DefaultMaxStreams, 256, when n <= 0).
+func WithMaxStreams(n int) Option { return func(s *Server) { s.streams = guard.NewSlots(n) } }
+
 // New makes a server for reg.
 func New(reg *asset.Registry, opts ...Option) *Server {
 	s := &Server{
@@ -125,6 +138,7 @@ func New(reg *asset.Registry, opts ...Option) *Server {
 		log:       slog.New(slog.DiscardHandler),
 		heartbeat: DefaultHeartbeat,
 		timeout:   DefaultCommandTimeout,
+		streams:   guard.NewSlots(0),
 		done:      make(chan struct{}),
 	}
 	for _, o := range opts {
@@ -132,7 +146,7 @@ func New(reg *asset.Registry, opts ...Option) *Server {
 	}
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no such resource %s (see GET /assets)", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no such resource %s (see GET /assets)", guard.Clip(r.URL.Path)))
 	})
 	route(r, RouteAssets, "/assets", methods{http.MethodGet: s.listAssets})
 	route(r, RouteAsset, "/assets/{type}/{id}", methods{http.MethodGet: s.getAsset})
@@ -140,6 +154,8 @@ func New(reg *asset.Registry, opts ...Option) *Server {
 	route(r, RouteSelection, "/selection", methods{http.MethodGet: s.getSelection, http.MethodPost: s.setSelection})
 	route(r, RouteSelectionCommands, "/selection/commands", methods{http.MethodPost: s.selectionCommand})
 	route(r, RouteEvents, "/events", methods{http.MethodGet: s.events})
+	route(r, RouteHealth, guard.HealthPath, methods{http.MethodGet: guard.Healthz})
+	route(r, RouteReady, guard.ReadyPath, methods{http.MethodGet: func(w http.ResponseWriter, r *http.Request) { guard.Readyz(s.ready)(w, r) }})
 	s.router = r
 	return s
 }
@@ -170,7 +186,7 @@ func route(r *mux.Router, name, path string, m methods) {
 		h, ok := m[req.Method]
 		if !ok {
 			w.Header().Set("Allow", allowed)
-			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s (allowed: %s)", req.Method, req.URL.Path, allowed))
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s (allowed: %s)", guard.Clip(req.Method), guard.Clip(req.URL.Path), allowed))
 			return
 		}
 		h(w, req)
@@ -193,7 +209,14 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Write(append(b, '\n'))
 }
 
+// maxMessage caps an error message: every message names what was wrong in
+// far less, so a longer one can only be repeating a client's huge input.
+const maxMessage = 1 << 10
+
 func writeError(w http.ResponseWriter, code int, msg string) {
+	if len(msg) > maxMessage {
+		msg = strings.ToValidUTF8(msg[:maxMessage], "") + "… (message cut)"
+	}
 	writeJSON(w, code, errorBody{Error: msg})
 }
 
@@ -239,16 +262,28 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.Is(err, io.EOF):
 		writeError(w, http.StatusBadRequest, "malformed JSON body: empty body")
 	default:
-		writeError(w, http.StatusBadRequest, "malformed JSON body: "+err.Error())
+		writeError(w, http.StatusBadRequest, "malformed JSON body: "+clipMessage(err.Error()))
 	}
 	return false
+}
+
+// clipMessage cuts a message about a client's input at 256 bytes.
+func clipMessage(s string) string {
+	if len(s) <= 256 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:256], "") + fmt.Sprintf("… (%d bytes)", len(s))
 }
 
 // refOf reads {type}/{id} of the path; an unknown type or an id that is not
 // a positive integer is an unknown asset (404).
 func refOf(r *http.Request) (asset.Ref, error) {
 	v := mux.Vars(r)
-	return asset.ParseRef(v["type"] + "/" + v["id"])
+	t, id := v["type"], v["id"]
+	if len(t) > guard.MaxEcho || len(id) > guard.MaxEcho { // no type or id is that long
+		return asset.Ref{}, fmt.Errorf("%w: asset reference %s/%s is not type/id", asset.ErrUnknownAsset, guard.Clip(t), guard.Clip(id))
+	}
+	return asset.ParseRef(t + "/" + id)
 }
 
 func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
@@ -256,7 +291,7 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 	if q := r.URL.Query(); q.Has("type") {
 		t, err := asset.ParseType(q.Get("type"))
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "type: "+err.Error())
+			writeError(w, http.StatusBadRequest, "type: "+clipMessage(err.Error()))
 			return
 		}
 		kept := list[:0]
@@ -428,6 +463,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 	}
+	if !s.streams.TryAcquire() {
+		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("the dataserver already serves %d event streams, its most: close one and retry", s.streams.Cap()))
+		return
+	}
+	defer s.streams.Release()
 	sub := s.reg.Bus().Subscribe(s.buffer)
 	defer sub.Close()
 	sse := startSSE(w)

@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
-// sseWriter writes server-sent events, flushing each.
+// sseWriter writes server-sent events, flushing each. A write that the
+// client does not take within guard.StreamWriteTimeout ends the stream:
+// the bus drops what a slow subscriber misses, and the handler does not
+// wait on it for ever.
 type sseWriter struct {
 	w  http.ResponseWriter
-	rc *http.ResponseController
+	st *guard.Stream
 }
 
 // startSSE sends the headers of an event stream at once, so that the client
@@ -21,11 +25,10 @@ func startSSE(w http.ResponseWriter) *sseWriter {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's WriteTimeout
+	st := guard.NewStream(w) // a stream outlives the server's WriteTimeout
 	w.WriteHeader(http.StatusOK)
-	_ = rc.Flush()
-	return &sseWriter{w: w, rc: rc}
+	_ = st.Flush()
+	return &sseWriter{w: w, st: st}
 }
 
 // event writes one event; data may hold newlines (each line is a data: line).
@@ -52,8 +55,6 @@ func (s *sseWriter) comment(text string) error {
 }
 
 func (s *sseWriter) write(p []byte) error {
-	if _, err := s.w.Write(p); err != nil {
-		return err
-	}
-	return s.rc.Flush()
+	_, err := s.st.Write(p)
+	return err
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // maxRequest bounds a request body of the API.
@@ -41,9 +43,9 @@ func (c *Connector) Handler() http.Handler {
 		})
 	}
 	get, post, put, del := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
-	h("/healthz", func(http.ResponseWriter, *http.Request, map[string]string) (int, any, error) {
-		return 200, map[string]string{"status": "ok"}, nil
-	}, get)
+	// Health (SPEC §11): plain "ok", as on every pacsim service.
+	r.Path(guard.HealthPath).Methods(get, http.MethodHead).HandlerFunc(guard.Healthz)
+	r.Path(guard.ReadyPath).Methods(get, http.MethodHead).HandlerFunc(guard.Readyz(c.Ready))
 	h("/v1/providers/test", func(w http.ResponseWriter, r *http.Request, _ map[string]string) (int, any, error) {
 		var p Provider
 		if err := decode(r, &p); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pacsim/pacsim/driver/genetec/store"
@@ -73,6 +74,7 @@ type Connector struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
+	reached  atomic.Bool // Security Center answered once (Ready)
 
 	// hook, when set (tests), is called at named points; an error it
 	// returns stops the operation there, as a crash would.
@@ -218,6 +220,7 @@ func (c *Connector) checkVersion(ctx context.Context, providerID string, cl *web
 	if err != nil {
 		return "", err
 	}
+	c.reached.Store(true)
 	if major < minMajor || major == minMajor && minor < minMinor {
 		return full, fmt.Errorf("Security Center %s is older than 5.7, which this integration requires", full)
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"net/http"
 	"time"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // Clock modes.
@@ -76,7 +78,7 @@ func (b advanceBody) duration() (time.Duration, error) {
 	case b.Duration != nil:
 		d, err := time.ParseDuration(*b.Duration)
 		if err != nil {
-			return 0, badRequest(`"duration" %q is not a duration: give one like "30s" or "1m30s"`, *b.Duration)
+			return 0, badRequest(`"duration" %q is not a duration: give one like "30s" or "1m30s"`, guard.Clip(*b.Duration))
 		}
 		if d < 0 || d > MaxAdvance {
 			return 0, badRequest(`"duration" is %v: give a duration from 0 to %v (31 days)`, d, MaxAdvance)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -68,9 +69,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
+// maxMessage caps an error message: every message names what was wrong in
+// far less, so a longer one can only be repeating a client's huge input.
+const maxMessage = 1 << 10
+
 // writeError answers err as {"error":"…"} with the status statusOf gives.
 func writeError(w http.ResponseWriter, err error) {
-	writeJSON(w, statusOf(err), errorBody{Error: err.Error()})
+	msg := err.Error()
+	if len(msg) > maxMessage {
+		msg = msg[:maxMessage] + "… (message cut)"
+		msg = strings.ToValidUTF8(msg, "")
+	}
+	writeJSON(w, statusOf(err), errorBody{Error: msg})
 }
 
 // decodeBody reads a JSON object into dst. The body is at most MaxBodyBytes
@@ -113,9 +123,9 @@ func describeJSONError(err error, example string) string {
 		return fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
 		if typ.Field != "" {
-			return fmt.Sprintf("field %q must be a JSON %s, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+			return fmt.Sprintf("field %q must be a JSON %s, not %s", guard.Clip(typ.Field), jsonKind(typ.Type.Kind().String()), guard.Clip(typ.Value))
 		}
-		return fmt.Sprintf("the body must be a JSON object like %s, not %s", example, typ.Value)
+		return fmt.Sprintf("the body must be a JSON object like %s, not %s", example, guard.Clip(typ.Value))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "malformed JSON: the body ends in the middle of a value"
 	}

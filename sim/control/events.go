@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -20,10 +21,6 @@ const (
 
 // streamBatch is how many events a stream reads from the journal at once.
 const streamBatch = 512
-
-// streamWriteTimeout bounds one write to a stream, so a client that stops
-// reading cannot hold a handler (and Close) forever.
-const streamWriteTimeout = 30 * time.Second
 
 // DefaultRetry is the reconnection delay an event stream tells its client.
 const DefaultRetry = 2 * time.Second
@@ -128,7 +125,7 @@ func (s *Server) view(e *sim.Event) Event {
 func parseSeq(name, raw string) (uint64, error) {
 	n, err := strconv.ParseUint(raw, 10, 64)
 	if err != nil {
-		return 0, badRequest("%s %q is not a sequence number: give a whole number >= 0", name, raw)
+		return 0, badRequest("%s %q is not a sequence number: give a whole number >= 0", name, guard.Clip(raw))
 	}
 	return n, nil
 }
@@ -148,7 +145,7 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) (any, error) 
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > MaxEventLimit {
-			return nil, badRequest("limit %q: give a whole number from 1 to %d", raw, MaxEventLimit)
+			return nil, badRequest("limit %q: give a whole number from 1 to %d", guard.Clip(raw), MaxEventLimit)
 		}
 		limit = n
 	}
@@ -177,13 +174,13 @@ func (s *Server) getEventStream(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if !s.beginStream() {
-		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: "the control server is closing: no new event streams"})
+	if err := s.beginStream(); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: err.Error()})
 		return
 	}
-	defer s.streams.Done()
+	defer s.endStream()
 
-	rc := http.NewResponseController(w)
+	st := guard.NewStream(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -192,12 +189,8 @@ func (s *Server) getEventStream(w http.ResponseWriter, r *http.Request) {
 
 	var buf bytes.Buffer
 	send := func() bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
-		_, err := w.Write(buf.Bytes())
+		_, err := st.Write(buf.Bytes())
 		buf.Reset()
-		if err == nil {
-			err = rc.Flush()
-		}
 		return err == nil
 	}
 	buf.WriteString("retry: ")

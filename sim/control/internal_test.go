@@ -92,6 +92,8 @@ func TestRouteTable(t *testing.T) {
 		RouteClockAdvance:      "POST /v1/clock/advance",
 		RouteEvents:            "GET /v1/events",
 		RouteEventStream:       "GET /v1/events/stream",
+		RouteHealth:            "GET,HEAD /healthz",
+		RouteReady:             "GET,HEAD /readyz",
 	}, got)
 	u, err := s.router.Get(RoutePresent).URL("id", "30")
 	assert.NoError(t, err)

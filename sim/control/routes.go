@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -40,6 +41,12 @@ const (
 	RouteEvents            = "events"             // GET  /v1/events
 	RouteEventStream       = "events.stream"      // GET  /v1/events/stream
 	RouteCardUsers         = "cardusers"          // GET  /v1/cardusers
+	// RouteEntraPassRequests and RouteEntraPassRequestsClear exist only
+	// WithEntraPassRequests.
+	RouteEntraPassRequests      = "entrapass.requests"       // GET    /v1/entrapass/requests
+	RouteEntraPassRequestsClear = "entrapass.requests.clear" // DELETE /v1/entrapass/requests
+	RouteHealth                 = "healthz"                  // GET    /healthz
+	RouteReady                  = "readyz"                   // GET    /readyz
 )
 
 // apiFunc handles a JSON route: what it returns is answered 200 as JSON, an
@@ -104,6 +111,14 @@ func (s *Server) routes() *mux.Router {
 	add(RouteEventStream, http.MethodGet, "/events/stream", s.getEventStream)
 	// cardusers.go
 	add(RouteCardUsers, http.MethodGet, "/cardusers", s.api(s.getCardUsers))
+	// requests.go
+	if s.requests != nil {
+		add(RouteEntraPassRequests, http.MethodGet, "/entrapass/requests", s.api(s.getRequests))
+		add(RouteEntraPassRequestsClear, http.MethodDelete, "/entrapass/requests", s.api(s.deleteRequests))
+	}
+	// Health, outside /v1 as every pacsim service has it (SPEC §11).
+	r.Path(guard.HealthPath).Methods(http.MethodGet, http.MethodHead).Name(RouteHealth).HandlerFunc(guard.Healthz)
+	r.Path(guard.ReadyPath).Methods(http.MethodGet, http.MethodHead).Name(RouteReady).HandlerFunc(guard.Readyz(s.ready))
 	return r
 }
 
@@ -112,7 +127,7 @@ func pathID(r *http.Request) (sim.ID, error) {
 	raw := mux.Vars(r)["id"]
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		return 0, badRequest("id %q in the path is not an integer component id", raw)
+		return 0, badRequest("id %q in the path is not an integer component id", guard.Clip(raw))
 	}
 	return sim.ID(n), nil
 }
@@ -122,7 +137,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/v1/") {
 		hint = "the control API's routes are under /v1"
 	}
-	writeJSON(w, http.StatusNotFound, errorBody{Error: fmt.Sprintf("no route %s %s: %s", r.Method, r.URL.Path, hint)})
+	writeJSON(w, http.StatusNotFound, errorBody{Error: fmt.Sprintf("no route %s %s: %s", guard.Clip(r.Method), guard.Clip(r.URL.Path), hint)})
 }
 
 // methodsToTry are the methods the Allow header of a 405 may list.
@@ -135,7 +150,7 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	allowed := s.allowed(r)
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
 	writeJSON(w, http.StatusMethodNotAllowed, errorBody{
-		Error: fmt.Sprintf("method %s is not allowed on %s: use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
+		Error: fmt.Sprintf("method %s is not allowed on %s: use %s", guard.Clip(r.Method), guard.Clip(r.URL.Path), strings.Join(allowed, " or ")),
 	})
 }
 

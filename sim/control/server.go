@@ -1,12 +1,15 @@
 package control
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -26,6 +29,9 @@ type Server struct {
 	keepAlive time.Duration
 	extra     []func(*mux.Router)
 	onReset   []func()
+	ready     func() error
+	requests  *RequestLog
+	streamCap *guard.Slots
 
 	// mu guards closed and streams.Add, so Close never races a new stream.
 	mu      sync.Mutex
@@ -47,6 +53,24 @@ func WithKeepAlive(d time.Duration) Option {
 		}
 	}
 }
+
+// WithReady sets what GET /readyz asks: nil when the server is ready, else
+// why not (default: always ready).
+func WithReady(ready func() error) Option { return func(s *Server) { s.ready = ready } }
+
+// WithMaxStreams caps the event streams open at once; one more is refused
+// with 503 (default guard.DefaultMaxStreams, 256; n <= 0 keeps it).
+func WithMaxStreams(n int) Option {
+	return func(s *Server) {
+		if n > 0 {
+			s.streamCap = guard.NewSlots(n)
+		}
+	}
+}
+
+// WithEntraPassRequests serves l, the request log of the simulated
+// SmartService, as GET and DELETE /v1/entrapass/requests.
+func WithEntraPassRequests(l *RequestLog) Option { return func(s *Server) { s.requests = l } }
 
 // WithResetHook adds a call made by POST /v1/reset just before it resets
 // the world, so a head-end returns to its start too (its database, its
@@ -81,6 +105,7 @@ func New(w *sim.World, opts ...Option) *Server {
 		world:     w,
 		loc:       w.Location(),
 		keepAlive: DefaultKeepAlive,
+		streamCap: guard.NewSlots(0),
 		done:      make(chan struct{}),
 	}
 	for _, o := range opts {
@@ -136,15 +161,25 @@ func (s *Server) Close() {
 	s.streams.Wait()
 }
 
-// beginStream registers an event stream, or reports that the server is closed.
-func (s *Server) beginStream() bool {
+// beginStream registers an event stream, or says why it cannot start: the
+// server is closing, or holds as many streams as it may.
+func (s *Server) beginStream() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return false
+		return errors.New("the control server is closing: no new event streams")
+	}
+	if !s.streamCap.TryAcquire() {
+		return fmt.Errorf("the control server already serves %d event streams, its most: close one and retry", s.streamCap.Cap())
 	}
 	s.streams.Add(1)
-	return true
+	return nil
+}
+
+// endStream unregisters an event stream beginStream registered.
+func (s *Server) endStream() {
+	s.streamCap.Release()
+	s.streams.Done()
 }
 
 // advancer is a clock that moves by hand: the world runs on virtual time.

@@ -1,6 +1,8 @@
 package entrapass
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,7 +37,7 @@ func (s *Server) login(c *call) ([]byte, *wire.Fault) {
 	var op *operator
 	if encrypted {
 		op = s.db.decryptLogin(user, pass)
-	} else if op = s.db.operatorByName(user); op != nil && op.password != pass {
+	} else if op = s.db.operatorByName(user); op != nil && !samePassword(op.password, pass) {
 		op = nil
 	}
 	if op == nil {
@@ -73,7 +75,7 @@ func (db *DB) decryptLogin(user, pass string) *operator {
 		if err != nil || !strings.EqualFold(name, op.name) {
 			continue
 		}
-		if p, err := wire.Decrypt(pass, op.password); err == nil && p == op.password {
+		if p, err := wire.Decrypt(pass, op.password); err == nil && samePassword(op.password, p) {
 			return op
 		}
 		return nil
@@ -157,4 +159,12 @@ func (s *Server) logout(c *call) ([]byte, *wire.Fault) {
 		return nil, wire.InvalidSessionKey()
 	}
 	return append(c.scratch(), wire.CommandResultOK...), nil
+}
+
+// samePassword compares passwords in constant time (their digests, so
+// that not even the length shows), so that the time of a refusal tells
+// nothing about how much of a guess was right.
+func samePassword(want, got string) bool {
+	a, b := sha256.Sum256([]byte(want)), sha256.Sum256([]byte(got))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }

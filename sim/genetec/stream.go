@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/genetec/query"
 	"github.com/pacsim/pacsim/sim/genetec/wire"
@@ -176,8 +177,7 @@ const batch = 1024
 // journal's end (what happens from now), writes ConnectionId first, then a
 // part per event the session subscribed to, and KeepAlive after silence.
 func (s *Server) events(c *call) {
-	fl, ok := c.w.(http.Flusher)
-	if !ok {
+	if _, ok := c.w.(http.Flusher); !ok {
 		c.write(wire.Fail, nil, invalidOp("this connection cannot stream"))
 		return
 	}
@@ -188,6 +188,11 @@ func (s *Server) events(c *call) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		return
+	}
+	if len(s.streams) >= guard.DefaultMaxStreams {
+		s.mu.Unlock()
+		c.write(wire.Fail, nil, invalidOp("the Web SDK already serves %d event streams, its most: close one and retry", guard.DefaultMaxStreams))
 		return
 	}
 	s.streams[st] = true
@@ -203,14 +208,16 @@ func (s *Server) events(c *call) {
 	j := s.world.Journal()
 	cur := j.Cursor(j.Last())
 	ctype := c.f.ContentType()
+	// Each write bounded by its own deadline: a client that stops reading
+	// is dropped, and the stream outlives the server's WriteTimeout.
+	out := guard.NewStream(c.w)
 	c.w.Header().Set("Content-Type", ctype)
 	c.w.Header().Set("Cache-Control", "no-cache")
 	c.w.WriteHeader(http.StatusOK)
 	buf := wire.AppendConnectionID(make([]byte, 0, 64<<10), id)
-	if _, err := c.w.Write(buf); err != nil {
+	if _, err := out.Write(buf); err != nil {
 		return
 	}
-	fl.Flush()
 	evs := make([]sim.Event, 0, batch)
 	keep := time.NewTimer(s.keepAlive)
 	defer keep.Stop()
@@ -223,10 +230,9 @@ func (s *Server) events(c *call) {
 			case <-cur.Wait():
 				continue
 			case <-keep.C:
-				if _, err := c.w.Write([]byte(wire.KeepAlive)); err != nil {
+				if _, err := out.Write([]byte(wire.KeepAlive)); err != nil {
 					return
 				}
-				fl.Flush()
 				keep.Reset(s.keepAlive)
 				continue
 			case <-ctx.Done():
@@ -256,10 +262,9 @@ func (s *Server) events(c *call) {
 			}
 		}
 		if len(buf) > 0 {
-			if _, err := c.w.Write(buf); err != nil {
+			if _, err := out.Write(buf); err != nil {
 				return
 			}
-			fl.Flush()
 			keep.Reset(s.keepAlive)
 		}
 		select {

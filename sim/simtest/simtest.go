@@ -28,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pacsim/pacsim/internal/guard"
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
 	"github.com/pacsim/pacsim/sim/control/panel"
@@ -49,6 +50,7 @@ type Site struct {
 	ctlSrv   *httptest.Server
 	client   *control.Client
 	operator sim.OperatorSpec
+	epReqs   *control.RequestLog
 }
 
 type config struct {
@@ -180,20 +182,27 @@ func New(opts ...Option) (*Site, error) {
 			s.gSrv.StartTLS()
 		}
 	}
-	s.epSrv = httptest.NewUnstartedServer(s.faults.Middleware(string(fault.TargetEntraPass), s.ep.Handler()))
+	// The request log is outside the fault middleware: a faulted answer is
+	// what the driver got.
+	s.epReqs = control.NewRequestLog(control.DefaultRequestLogSize, s.world.Now)
+	s.epSrv = httptest.NewUnstartedServer(s.epReqs.Middleware(s.faults.Middleware(string(fault.TargetEntraPass), s.ep.Handler())))
 	if c.tls {
 		s.epSrv.StartTLS()
 	} else {
 		s.epSrv.Start()
 	}
-	s.ctl = control.New(s.world, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
+	s.ctl = control.New(s.world, control.WithRoutes(panel.Routes()), control.WithEntraPassRequests(s.epReqs), control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
 		s.faults.Reset()
 		s.ep.Reset()
 		if s.gs != nil {
 			s.gs.Reset()
 		}
 	}))
-	s.ctlSrv = httptest.NewServer(s.ctl.Handler())
+	// The control API refuses what a web page could send, as under pacsim
+	// serve (a foreign Host or Origin, a body not in JSON).
+	s.ctlSrv = httptest.NewUnstartedServer(nil)
+	s.ctlSrv.Config.Handler = guard.Wrap(s.ctl.Handler(), guard.Options{Addr: s.ctlSrv.Listener.Addr(), Open: guard.HealthPaths})
+	s.ctlSrv.Start()
 	s.client = control.NewClient(s.ControlURL(), control.WithHTTPClient(s.ctlSrv.Client()))
 	return s, nil
 }
@@ -281,6 +290,15 @@ func (s *Site) Operator() (username, password string) { return s.operator.Name, 
 
 // ControlURL is the control API's base URL, ending in /v1.
 func (s *Site) ControlURL() string { return s.ctlSrv.URL + "/v1" }
+
+// EntraPassRequests returns the last requests SmartService answered,
+// oldest first, secrets redacted (what GET /v1/entrapass/requests answers):
+// what the driver under test sent. ClearEntraPassRequests empties it.
+func (s *Site) EntraPassRequests() []control.LoggedRequest { return s.epReqs.Page().Requests }
+
+// ClearEntraPassRequests empties SmartService's request log, so that a test
+// asserts only what follows.
+func (s *Site) ClearEntraPassRequests() { s.epReqs.Clear() }
 
 // Control is the typed client of the site's control API.
 func (s *Site) Control() *control.Client { return s.client }
