@@ -26,6 +26,7 @@ type Server struct {
 	keepAlive time.Duration
 	extra     []func(*mux.Router)
 	onReset   []func()
+	removers  []resetRemover
 
 	// mu guards closed and streams.Add, so Close never races a new stream.
 	mu      sync.Mutex
