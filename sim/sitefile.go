@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -23,8 +26,8 @@ var ErrSiteFile = errors.New("site file")
 
 // SiteFile describes a simulated installation: its hardware, the schedules,
 // card types, access levels and card users of its access control database,
-// and the settings of each head-end. It is read from YAML or JSON (JSON is
-// YAML) and documented in SITEFILE.md.
+// and the settings of each head-end. It is read from YAML or strict JSON
+// and documented in SITEFILE.md.
 type SiteFile struct {
 	// Version of the format; must be SiteFileVersion.
 	Version int `yaml:"version"`
@@ -226,9 +229,11 @@ func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(),
 
 // UnmarshalYAML reads a Go duration string, or an integer of seconds.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	// No line in these messages: the site file's shape check adds the
+	// field path and the line.
 	var s string
-	if err := n.Decode(&s); err != nil {
-		return fmt.Errorf("line %d: a duration such as \"5s\"", n.Line)
+	if n.Kind != yaml.ScalarNode || n.Decode(&s) != nil {
+		return fmt.Errorf("want a duration such as \"5s\" or \"2m\", got %s", got(n))
 	}
 	if v, err := time.ParseDuration(s); err == nil {
 		*d = Duration(v)
@@ -239,7 +244,7 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 		*d = Duration(time.Duration(secs) * time.Second)
 		return nil
 	}
-	return fmt.Errorf("line %d: %q is not a duration (write e.g. \"5s\", \"2m\")", n.Line, s)
+	return fmt.Errorf("want a duration such as \"5s\" or \"2m\", got %q", s)
 }
 
 // JournalRetentionOrDefault is how many events the site's journal keeps.
@@ -261,23 +266,60 @@ func LoadSiteFile(path string) (*SiteFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	sf, err := ParseSiteFile(data)
+	sf, err := parseSiteFile(data, strings.EqualFold(filepath.Ext(path), ".json"))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return sf, nil
 }
 
-// ParseSiteFile parses and validates a site file in YAML or JSON. Unknown
-// keys are errors, so a misspelt option is never silently ignored.
-func ParseSiteFile(data []byte) (*SiteFile, error) {
+// ParseSiteFile parses and validates a site file in YAML or JSON: content
+// that starts with "{" is JSON, and held to JSON's syntax (no trailing
+// comma, no comment), the way encoding/json reads it. Unknown keys are
+// errors, so a misspelt option is never silently ignored; a value of the
+// wrong type is named by its field path and line.
+func ParseSiteFile(data []byte) (*SiteFile, error) { return parseSiteFile(data, false) }
+
+// parseSiteFile is ParseSiteFile; isJSON holds data to JSON whatever it
+// starts with (a .json file).
+func parseSiteFile(data []byte, isJSON bool) (*SiteFile, error) {
 	if len(data) > MaxSiteFileSize {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrSiteFile, MaxSiteFileSize)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	// Both forms become one YAML node tree, so that they share their
+	// types, defaults and messages; JSON is read as JSON, since YAML would
+	// take what JSON refuses (a trailing comma) and refuse what it takes.
+	var doc *yaml.Node
+	var err error
+	if isJSON || looksJSON(data) {
+		if err := checkJSON(data); err != nil {
+			return nil, err
+		}
+		doc, err = jsonNode(data)
+	} else {
+		doc, err = yamlNode(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := checkShape(doc, reflect.TypeFor[SiteFile]()); err != nil {
+		return nil, err
+	}
 	var sf SiteFile
-	if err := dec.Decode(&sf); err != nil {
+	if err := doc.Decode(&sf); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSiteFile, err) // checkShape lets nothing through that fails here
+	}
+	if err := sf.Validate(); err != nil {
+		return nil, err
+	}
+	return &sf, nil
+}
+
+// yamlNode reads a YAML site file: one document.
+func yamlNode(data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: empty", ErrSiteFile)
 		}
@@ -288,10 +330,7 @@ func ParseSiteFile(data []byte) (*SiteFile, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%w: only one YAML document is allowed (found more after the first)", ErrSiteFile)
 	}
-	if err := sf.Validate(); err != nil {
-		return nil, err
-	}
-	return &sf, nil
+	return &doc, nil
 }
 
 // Marshal writes the site file as YAML. The output is deterministic, so the

@@ -96,6 +96,8 @@ func FuzzParseSiteFile(f *testing.F) {
 	f.Add([]byte(`{"version": 1, "name": "j", "gateways": [{"id": 1, "name": "g", "sites": [{"id": 2, "name": "s", "controllers": []}]}]}`))
 	f.Add([]byte("version: 1\nname: x\ngateways: [{id: 1, name: g, sites: [{id: 2, name: s, controllers: [{id: 3, name: c, model: KT-2, doors: [{id: 4, name: d, open_time: 1ns, readers: [{id: 5, name: r}]}]}]}]}]\n"))
 	f.Add([]byte("version: 2\n"))
+	f.Add([]byte(`{"version": 1, "name": "j", "gateways": [],}`))
+	f.Add([]byte("{\"version\": 1, \"name\": \"\\/\\ud83d\\ude00\", \"gateways\": [{\"id\": 1, \"name\": \"g\", \"sites\": []}]}"))
 	f.Add([]byte("a: &a [1, *a]\n"))
 	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -244,7 +246,7 @@ func TestSiteFileUnknownKeys(t *testing.T) {
 			t.Errorf("%s: accepted", tc.key)
 			continue
 		}
-		if !errors.Is(err, sim.ErrSiteFile) || !strings.Contains(err.Error(), "field "+tc.key+" not found") {
+		if !errors.Is(err, sim.ErrSiteFile) || !strings.Contains(err.Error(), tc.key+": unknown field (line ") {
 			t.Errorf("%s: error %q does not name the key", tc.key, err)
 		}
 	}

@@ -34,6 +34,9 @@ var Models = map[string]ControllerModel{
 	"KT-400": {"KT-400", "KT400", 4, 16, 20},
 }
 
+// modelNames lists Models for messages, smallest first.
+const modelNames = "KT-1, KT-2, KT-100, KT-200, KT-300, KT-400"
+
 // validator collects the first error with the path of the offending field.
 type validator struct {
 	ids   map[int]string // every id in the file: one number space
@@ -122,9 +125,12 @@ func (sf *SiteFile) Validate() error {
 				v.id(cp, int(c.ID))
 				v.name(cp, "controller", c.Name)
 				m, ok := Models[c.Model]
-				if !ok {
-					v.fail(cp+".model", "unknown controller model %q (known: KT-1, KT-2, KT-100, KT-200, KT-300, KT-400)", c.Model)
-				} else {
+				switch {
+				case strings.TrimSpace(c.Model) == "":
+					v.fail(cp+".model", "required (one of %s)", modelNames)
+				case !ok:
+					v.fail(cp+".model", "unknown controller model %q (one of %s)", c.Model, modelNames)
+				default:
 					if len(c.Doors) > m.Doors {
 						v.fail(cp+".doors", "a %s takes at most %d doors, got %d", c.Model, m.Doors, len(c.Doors))
 					}

@@ -76,11 +76,11 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "Usage: pacsim driver --host H --username U [flags]\n\nRuns the EntraPass driver and serves its assets until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("pacsim driver takes no arguments, got %q", fs.Args())
+		return usagef(fs, "takes no arguments, got %q", fs.Args())
 	}
 	if configFile != "" {
 		if err := mergeDriverFile(fs, &f, configFile); err != nil {
@@ -115,7 +115,7 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	poll, err := time.ParseDuration(f.Poll)
 	if err != nil {
-		return fmt.Errorf("--poll: %q is not a duration like 1s or 100ms", f.Poll)
+		return usagef(fs, "--poll: %q is not a duration like 1s or 100ms", f.Poll)
 	}
 	cfg := entrapass.Config{
 		Host: f.Host, Port: f.Port, Username: f.Username, Password: f.Password,
@@ -123,7 +123,7 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if f.Port == 0 {
 		// 0 would silently mean the default; on the command line it is a mistake.
-		return fmt.Errorf("--port: 0 is out of range (1–65535)")
+		return usagef(fs, "--port: 0 is out of range (1–65535)")
 	}
 
 	logs := dataserver.NewLogStream()
@@ -139,9 +139,9 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := cfg.Validate(); err != nil {
 		var ce *entrapass.ConfigError
 		if errors.As(err, &ce) && driverFlagOf[ce.Field] != "" {
-			return fmt.Errorf("%s: %w", driverFlagOf[ce.Field], err)
+			return usagef(fs, "%s: %w", driverFlagOf[ce.Field], err)
 		}
-		return err
+		return usagef(fs, "%w", err)
 	}
 	opts := []entrapass.Option{entrapass.WithLogger(logger)}
 	if f.State != "" {
@@ -234,7 +234,7 @@ func mergeDriverFile(fs *flag.FlagSet, f *driverFile, name string) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(f); err != nil { // a field the file leaves out keeps its flag's value
-		return fmt.Errorf("--config %s: %w", name, err)
+		return fmt.Errorf("--config %s: %s", name, jsonProblem(data, err, f))
 	}
 	for flagName, v := range given {
 		if err := fs.Set(flagName, v); err != nil {

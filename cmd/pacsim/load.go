@@ -78,24 +78,24 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "Usage: pacsim load [flags]\n\nRuns a generated site and the EntraPass driver end to end over loopback, presents cards at\nrandom readers and measures the event path: stimulus → journal → SmartService Events →\ndriver → Last Access Event. Exits non-zero when an event is lost or duplicated.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
 	case fs.NArg() > 0:
-		return fmt.Errorf("pacsim load takes no arguments, got %q", fs.Args())
+		return usagef(fs, "takes no arguments, got %q", fs.Args())
 	case c.doors < 1 || c.doors > sim.MaxGenerateDoors:
-		return fmt.Errorf("--doors: must be between 1 and %d, got %d", sim.MaxGenerateDoors, c.doors)
+		return usagef(fs, "--doors: must be between 1 and %d, got %d", sim.MaxGenerateDoors, c.doors)
 	case c.users < 1 || c.users > sim.MaxGenerateUsers:
-		return fmt.Errorf("--users: must be between 1 and %d, got %d", sim.MaxGenerateUsers, c.users)
+		return usagef(fs, "--users: must be between 1 and %d, got %d", sim.MaxGenerateUsers, c.users)
 	case c.rate < 0:
-		return fmt.Errorf("--rate: must not be negative, got %v", c.rate)
+		return usagef(fs, "--rate: must not be negative, got %v", c.rate)
 	case c.duration <= 0:
-		return fmt.Errorf("--duration: must be positive, got %v", c.duration)
+		return usagef(fs, "--duration: must be positive, got %v", c.duration)
 	case c.poll < 100*time.Millisecond || c.poll > time.Hour:
-		return fmt.Errorf("--poll: must be between 100ms and 1h, got %v", c.poll)
+		return usagef(fs, "--poll: must be between 100ms and 1h, got %v", c.poll)
 	case c.cpuProfile && c.memProfile:
-		return fmt.Errorf("--cpuprofile and --memprofile exclude each other (pkg/profile takes one at a time)")
+		return usagef(fs, "--cpuprofile and --memprofile exclude each other (pkg/profile takes one at a time)")
 	}
 	if c.cpuProfile {
 		defer profile.Start(profile.CPUProfile, profile.ProfilePath(c.profileDir), profile.Quiet).Stop()

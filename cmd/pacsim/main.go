@@ -65,6 +65,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
+	err := command(ctx, args, stdout, stderr)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		reportUsage(stderr, "pacsim "+args[0], ue)
+	}
+	return err
+}
+
+// command runs the command args[0].
+func command(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
@@ -89,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		fmt.Fprintf(stderr, "pacsim: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(stderr, "pacsim: unknown command %q\nrun 'pacsim -h' for the commands\n", args[0])
 		return errUsage
 	}
 }

@@ -60,22 +60,16 @@ exchange to FILE, redacted unless --no-redact, until SIGINT or SIGTERM.
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "pacsim record: "+format+"\n", a...)
-		return errUsage
-	}
+	usageErr := func(format string, a ...any) error { return usagef(fs, format, a...) }
 	if fs.NArg() > 0 {
 		return usageErr("takes no arguments, got %q", fs.Args())
 	}
 	for _, f := range []struct{ name, v string }{{"--upstream", upstream}, {"--listen", listen}, {"--out", out}} {
 		if f.v == "" {
-			return usageErr("%s is required (see pacsim record -h)", f.name)
+			return usageErr("%s is required", f.name)
 		}
 	}
 	up, err := url.Parse(upstream)

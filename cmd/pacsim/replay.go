@@ -62,19 +62,12 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	flagArgs, files, err := splitArgs(fs, args)
 	if err != nil {
-		fmt.Fprintf(stderr, "pacsim replay: %v\n", err)
-		return errUsage
+		return usagef(fs, "%w", err)
 	}
-	if err := fs.Parse(flagArgs); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	if err := parseFlags(fs, flagArgs); err != nil {
+		return err
 	}
-	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "pacsim replay: "+format+"\n", a...)
-		return errUsage
-	}
+	usageErr := func(format string, a ...any) error { return usagef(fs, format, a...) }
 	switch {
 	case len(files) == 0:
 		return usageErr("no recording: pacsim replay FILE --listen ADDR | --against URL")

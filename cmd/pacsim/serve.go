@@ -61,11 +61,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("pacsim serve takes no arguments, got %q", fs.Args())
+		return usagef(fs, "takes no arguments, got %q", fs.Args())
 	}
 	if err := c.net.check(); err != nil {
 		return err
@@ -84,7 +84,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch c.clock {
 	case "real":
 		if c.start != "" {
-			return fmt.Errorf("--start needs --clock virtual")
+			return usagef(fs, "--start needs --clock virtual")
 		}
 		clock = sim.RealClock{}
 	case "virtual":
@@ -92,13 +92,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if c.start != "" {
 			t, err := time.ParseInLocation("2006-01-02 15:04:05", c.start, site.Location())
 			if err != nil {
-				return fmt.Errorf("--start: %q is not a time like \"2026-01-05 09:00:00\"", c.start)
+				return usagef(fs, "--start: %q is not a time like \"2026-01-05 09:00:00\"", c.start)
 			}
 			start = t
 		}
 		clock = sim.NewManualClock(start)
 	default:
-		return fmt.Errorf("--clock: %q is not real or virtual", c.clock)
+		return usagef(fs, "--clock: %q is not real or virtual", c.clock)
 	}
 	world, err := sim.New(site, sim.WithClock(clock))
 	if err != nil {
@@ -143,7 +143,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, f := range c.faults {
 		st, err := plan.Add(f)
 		if err != nil {
-			return fmt.Errorf("--fault %s: %w", f, err)
+			return usagef(fs, "--fault %s: %w", f, err)
 		}
 		fmt.Fprintf(human, "fault %s: %s\n", st.ID, f)
 	}
@@ -165,7 +165,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			scheme = "https"
 		} else if c.epCert != "" || c.epKey != "" {
 			ln.Close()
-			return fmt.Errorf("--entrapass-cert and --entrapass-key need --entrapass-tls")
+			return usagef(fs, "--entrapass-cert and --entrapass-key need --entrapass-tls")
 		}
 		epURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), entrapass.Prefix)
 		addrs["entrapass"], addrs["entrapass_url"] = ln.Addr().String(), epURL
@@ -191,7 +191,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			scheme = "https"
 		} else if c.gCert != "" || c.gKey != "" {
 			ln.Close()
-			return fmt.Errorf("--genetec-cert and --genetec-key need --genetec-tls (the default)")
+			return usagef(fs, "--genetec-cert and --genetec-key need --genetec-tls (the default)")
 		}
 		gURL = fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), genetec.Prefix)
 		addrs["genetec"], addrs["genetec_url"] = ln.Addr().String(), gURL
@@ -210,8 +210,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if epReqs != nil {
 		ctlOpts = append(ctlOpts, control.WithEntraPassRequests(epReqs))
 	}
-	ctl := control.New(world, append(ctlOpts, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(plan)), control.WithResetHook(func() {
-		plan.Reset()
+	ctl := control.New(world, append(ctlOpts, control.WithRoutes(panel.Routes()), control.WithRoutes(fault.Routes(plan)), control.WithResetRemover("faults", plan.Reset), control.WithResetHook(func() {
 		if ep != nil {
 			ep.Reset()
 		}

@@ -26,13 +26,13 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 func (f *siteFlags) load() (*sim.SiteFile, error) {
 	switch {
 	case f.file != "" && f.generate != "":
-		return nil, fmt.Errorf("--site and --generate exclude each other")
+		return nil, flagErrorf("--site and --generate exclude each other")
 	case f.file != "":
 		return sim.LoadSiteFile(f.file)
 	case f.generate != "":
 		o, err := sim.ParseGenerateSpec(f.generate)
 		if err != nil {
-			return nil, fmt.Errorf("--generate: %w", err)
+			return nil, flagErrorf("--generate: %w", err)
 		}
 		o.Seed = f.seed
 		return sim.Generate(o)
@@ -50,11 +50,11 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "Usage: pacsim site [--site FILE | --generate doors=N,users=M --seed S]\n\nPrints the site file as YAML.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("pacsim site takes no arguments, got %q", fs.Args())
+		return usagef(fs, "takes no arguments, got %q", fs.Args())
 	}
 	site, err := sf.load()
 	if err != nil {

@@ -36,22 +36,22 @@ func runVisitors(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintln(stderr, "Usage: pacsim visitors [flags]\n\nRuns the Genetec visitor-badge connector and its API until SIGINT or SIGTERM.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("pacsim visitors takes no arguments, got %q", fs.Args())
+		return usagef(fs, "takes no arguments, got %q", fs.Args())
 	}
 	loc := time.Local
 	if *tz != "" {
 		l, err := time.LoadLocation(*tz)
 		if err != nil {
-			return fmt.Errorf("--timezone: unknown time zone %q", *tz)
+			return usagef(fs, "--timezone: unknown time zone %q", *tz)
 		}
 		loc = l
 	}
 	if *timeout <= 0 || *timeout > time.Hour {
-		return fmt.Errorf("--timeout: %v is not between 0 and 1h", *timeout)
+		return usagef(fs, "--timeout: %v is not between 0 and 1h", *timeout)
 	}
 	if err := nf.check(); err != nil {
 		return err

@@ -142,7 +142,7 @@ func (a *Asset) checkHardware(s Status) (statusSet, error) {
 	case s == Acknowledged:
 		return 0, fmt.Errorf("%s: %q is %w as a true status: only the operator's %s sets it", a.ref, s, ErrUnsupported, Acknowledge)
 	}
-	return 0, fmt.Errorf("%s: %q is %w by a %s: it supports %s", a.ref, s, ErrUnsupported, a.info.title, joinStatuses(a.info.statuses))
+	return 0, fmt.Errorf("%s: %q is %w by %s: it supports %s", a.ref, s, ErrUnsupported, article(a.info.title), joinStatuses(a.info.statuses))
 }
 
 // SetHardware replaces the asset's true statuses with the given set, as read

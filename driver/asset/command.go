@@ -151,10 +151,10 @@ func (c Command) Validate(t Type) error {
 		return fmt.Errorf("%w %q", ErrUnknownType, t)
 	}
 	if !c.Name.Valid() {
-		return fmt.Errorf("%w %q (a %s supports %s)", ErrUnknownCommand, c.Name, in.title, joinCommands(in.commands))
+		return fmt.Errorf("%w %q (%s supports %s)", ErrUnknownCommand, c.Name, article(in.title), joinCommands(in.commands))
 	}
 	if !t.SupportsCommand(c.Name) {
-		return fmt.Errorf("%q is %w by a %s: it supports %s", c.Name, ErrUnsupported, in.title, joinCommands(in.commands))
+		return fmt.Errorf("%q is %w by %s: it supports %s", c.Name, ErrUnsupported, article(in.title), joinCommands(in.commands))
 	}
 	p, ok := c.Name.Param()
 	if !ok {
@@ -175,6 +175,14 @@ func (c Command) String() string {
 		return fmt.Sprintf("%s %ds", c.Name, c.Seconds)
 	}
 	return string(c.Name)
+}
+
+// article puts "a" or "an" before a type's title: "a Door", "an Output".
+func article(title string) string {
+	if title != "" && strings.ContainsRune("AEIOU", rune(title[0])) {
+		return "an " + title
+	}
+	return "a " + title
 }
 
 func joinCommands(cs []CommandName) string {

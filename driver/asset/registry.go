@@ -220,7 +220,7 @@ func (r *Registry) Table(t Type) *Table {
 // allocation per event on the event path.
 func (r *Registry) PublishAccess(e *LastAccessEvent) error {
 	if e.Ref.Type != Door && e.Ref.Type != Reader {
-		return fmt.Errorf("%w: a %s has no %s (only a Door and a Reader do)", ErrUnsupported, e.Ref.Type.Title(), EventLastAccess)
+		return fmt.Errorf("%w: %s has no %s (only a Door and a Reader do)", ErrUnsupported, article(e.Ref.Type.Title()), EventLastAccess)
 	}
 	if e.ParentType != "" && !e.ParentType.Valid() {
 		return fmt.Errorf("%s %s: Parent Type: %w %q", EventLastAccess, e.Ref, ErrUnknownType, e.ParentType)

@@ -262,7 +262,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.Is(err, io.EOF):
 		writeError(w, http.StatusBadRequest, "malformed JSON body: empty body")
 	default:
-		writeError(w, http.StatusBadRequest, "malformed JSON body: "+clipMessage(err.Error()))
+		writeError(w, http.StatusBadRequest, "malformed JSON body: "+clipMessage(jsonProblem(err)))
 	}
 	return false
 }
@@ -318,13 +318,17 @@ func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
 }
 
 // commandRequest is the body of the command routes. Command is a pointer so
-// that a missing "command" is told apart from an unknown one.
+// that a missing "command" is told apart from an unknown one, and a string
+// so that an unknown one is told apart from malformed JSON.
 type commandRequest struct {
-	Command *asset.CommandName `json:"command"`
-	Seconds int                `json:"seconds,omitempty"`
+	Command *string `json:"command"`
+	Seconds int     `json:"seconds,omitempty"`
 }
 
-func readCommand(w http.ResponseWriter, r *http.Request) (asset.Command, bool) {
+// readCommand reads the command of a body for an asset of type t, or for
+// the selection when t is "": an unknown command is a 400 that lists the
+// commands of t (of the document, for the selection).
+func readCommand(w http.ResponseWriter, r *http.Request, t asset.Type) (asset.Command, bool) {
 	var req commandRequest
 	if !decode(w, r, &req) {
 		return asset.Command{}, false
@@ -333,7 +337,15 @@ func readCommand(w http.ResponseWriter, r *http.Request) (asset.Command, bool) {
 		writeError(w, http.StatusBadRequest, `"command" is required (for instance {"command":"Pass","seconds":5})`)
 		return asset.Command{}, false
 	}
-	return asset.Command{Name: *req.Command, Seconds: req.Seconds}, true
+	name, err := asset.ParseCommand(*req.Command)
+	if err != nil {
+		if t != "" {
+			err = asset.Command{Name: asset.CommandName(*req.Command)}.Validate(t)
+		}
+		writeError(w, statusOf(err), err.Error())
+		return asset.Command{}, false
+	}
+	return asset.Command{Name: name, Seconds: req.Seconds}, true
 }
 
 // CommandResponse is the answer to a command carried out on one asset: the
@@ -354,7 +366,7 @@ func (s *Server) assetCommand(w http.ResponseWriter, r *http.Request) {
 		writeError(w, statusOf(err), err.Error())
 		return
 	}
-	cmd, ok := readCommand(w, r)
+	cmd, ok := readCommand(w, r, ref.Type)
 	if !ok {
 		return
 	}
@@ -417,7 +429,7 @@ type SelectionResponse struct {
 // result), and an error without results when the command was refused for
 // the selection as a whole (nothing was sent).
 func (s *Server) selectionCommand(w http.ResponseWriter, r *http.Request) {
-	cmd, ok := readCommand(w, r)
+	cmd, ok := readCommand(w, r, "")
 	if !ok {
 		return
 	}

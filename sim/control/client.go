@@ -188,7 +188,9 @@ func (c *Client) Output(ctx context.Context, id sim.ID) (sim.OutputState, error)
 	return get[sim.OutputState](ctx, c, idPath("outputs", id, ""))
 }
 
-// Reset returns every component to its state at start (POST /v1/reset).
+// Reset returns every component to its state at start (POST /v1/reset)
+// and, on a server with a fault plan (pacsim serve, simtest), removes every
+// fault.
 func (c *Client) Reset(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/reset", nil, nil)
 }

@@ -58,7 +58,10 @@
 //	POST /v1/reset
 //
 // Every component back at rest, every timer stopped, held events dropped;
-// the journal and the clock carry on. Answer {"ok":true}.
+// the journal and the clock carry on. On a server with a fault plan (pacsim
+// serve, simtest) every fault is removed too, as DELETE /v1/faults does, and
+// healed first. Answer {"ok":true,"removed":{"faults":2}}: what was removed,
+// counted by kind (see WithResetRemover).
 //
 //	POST /v1/readers/{id}/present   {"card":"100:1001","pin":"12345"}
 //

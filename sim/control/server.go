@@ -32,6 +32,7 @@ type Server struct {
 	ready     func() error
 	requests  *RequestLog
 	streamCap *guard.Slots
+	removers  []resetRemover
 
 	// mu guards closed and streams.Add, so Close never races a new stream.
 	mu      sync.Mutex

@@ -217,6 +217,7 @@ func TestReset(t *testing.T) {
 	e.ok("POST", "/v1/controllers/11/fail", "")
 	m := e.ok("POST", "/v1/reset", "")
 	assert.Equal(t, true, m["ok"])
+	assert.Equal(t, map[string]any{}, m["removed"], "no remover: nothing removed")
 	d := e.door(frontDoor)
 	assert.Equal(t, sim.ContactClosed, d.Contact)
 	assert.Equal(t, sim.LockLocked, d.Lock)
@@ -369,4 +370,16 @@ func TestWithRoutes(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, a.status)
 	assert.Equal(t, "GET", a.header.Get("Allow"))
 	assert.True(t, strings.Contains(a.errMsg(t), "POST"))
+}
+
+// TestResetReportsWhatItRemoved: each remover runs before the reset hooks
+// and the answer counts what it removed, by kind.
+func TestResetReportsWhatItRemoved(t *testing.T) {
+	var order []string
+	e := newEnv(t,
+		control.WithResetHook(func() { order = append(order, "hook") }),
+		control.WithResetRemover("faults", func() int { order = append(order, "faults"); return 3 }))
+	m := e.ok("POST", "/v1/reset", "")
+	assert.Equal(t, map[string]any{"ok": true, "removed": map[string]any{"faults": float64(3)}}, m)
+	assert.Equal(t, []string{"faults", "hook"}, order)
 }

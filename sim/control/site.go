@@ -18,18 +18,23 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) (any, error) {
 	return snap, nil
 }
 
-// postReset answers POST /v1/reset: every component back at rest.
+// postReset answers POST /v1/reset: every component back at rest, and
+// what the removers took away, counted.
 func (s *Server) postReset(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := noBody(w, r); err != nil {
 		return nil, err
 	}
-	// Head-ends and fault plans first: a fault healing after the world's
+	// Fault plans and head-ends first: a fault healing after the world's
 	// reset would act on the fresh world.
+	removed := map[string]int{}
+	for _, rm := range s.removers {
+		removed[rm.what] += rm.remove()
+	}
 	for _, fn := range s.onReset {
 		fn()
 	}
 	s.world.Reset()
-	return okBody{OK: true}, nil
+	return ResetResult{OK: true, Removed: removed}, nil
 }
 
 // getOne answers GET /v1/{kind}/{id} with one component's state.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,6 +72,9 @@ func parseListQuery(c *call) (listQuery, *wire.Fault) {
 			id, f := parseID("listStartValue", lq.start)
 			if f != nil {
 				return lq, f
+			}
+			if id < 0 { // ids are positive: 0 starts at the beginning
+				return lq, wire.InvalidParameter("listStartValue", fmt.Sprintf("%d is out of range (0 to %d)", id, math.MaxInt32))
 			}
 			lq.startID = id
 		}

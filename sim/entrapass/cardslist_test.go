@@ -82,6 +82,7 @@ func TestCardsListFaults(t *testing.T) {
 		{"numberOfCards=abc", "numberOfCards"},
 		{"numberOfCards=-1", "numberOfCards"},
 		{"listStartValue=abc", "listStartValue"},
+		{"listStartValue=-5", "listStartValue: -5 is out of range (0 to 2147483647)"},
 		{"contains=2", "contains"},
 		{"extendedFields=CARDINFO41", "extendedFields"},
 		{"extendedFields=PASSWORD", "extendedFields"},

@@ -42,7 +42,10 @@
 // Decoding is strict: an unknown field, target, kind, parameter, match or
 // when key, a value of the wrong type, a value out of range, a transport
 // kind aimed at site or a hardware kind at a head-end is an error that
-// names it (ErrInvalid). Durations are Go duration strings.
+// names it (ErrInvalid). Durations are Go duration strings, each bounded:
+// latency and jitter at most MaxLatency (10m), a hang's timeout at most
+// MaxHangTimeout (1h), a slow body's interval at most MaxInterval (1m),
+// start_after and for at most MaxWindow (30 days of site time).
 //
 // # Kinds and their parameters
 //

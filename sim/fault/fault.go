@@ -351,5 +351,8 @@ func (w *When) validate(s *kindSpec, p *Params) error {
 	case w.For < 0:
 		return invalidf("when.for %v is negative", w.For)
 	}
-	return nil
+	if err := tooLong("when.start_after", w.StartAfter, MaxWindow, " (30 days)"); err != nil {
+		return err
+	}
+	return tooLong("when.for", w.For, MaxWindow, " (30 days)")
 }

@@ -102,6 +102,7 @@ func TestParseFlagErrors(t *testing.T) {
 		{"entrapass:status", `params.status is required: an HTTP status from 100 to 599`},
 		{"entrapass:latency=fast", `params.latency "fast" is not a Go duration like "300ms" or "1m30s"`},
 		{"entrapass:latency=-1s", `params.latency -1s is negative`},
+		{"entrapass:latency=876000h", `params.latency 876000h0m0s is longer than the maximum, 10m0s`},
 		{"entrapass:latency=1s,jitter=x", `params.jitter "x" is not a Go duration like "300ms" or "1m30s"`},
 		{"entrapass:malformed=shred", `params.mode "shred" is not truncate or garble`},
 		{"entrapass:slow-body", `params.rate is required: the bytes sent per interval, from 1`},

@@ -11,7 +11,7 @@ func init() {
 			if p.Timeout < 0 {
 				return invalidf("params.timeout %v is negative", p.Timeout)
 			}
-			return nil
+			return tooLong("params.timeout", p.Timeout, MaxHangTimeout, " (0 hangs until the fault is removed)")
 		}})
 }
 

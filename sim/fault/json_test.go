@@ -100,6 +100,12 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{`{"target":"entrapass","kind":"latency","params":{"latency":"300"}}`, `params.latency "300" is not a Go duration like "300ms" or "1m30s"`},
 		{`{"target":"entrapass","kind":"latency","params":{"latency":"-1s"}}`, `params.latency -1s is negative`},
 		{`{"target":"entrapass","kind":"latency","params":{"jitter":"-1ms"}}`, `params.jitter -1ms is negative`},
+		{`{"target":"entrapass","kind":"latency","params":{"latency":"876000h"}}`, `params.latency 876000h0m0s is longer than the maximum, 10m0s`},
+		{`{"target":"entrapass","kind":"latency","params":{"latency":"1s","jitter":"10m1s"},"when":{"seed":1}}`, `params.jitter 10m1s is longer than the maximum, 10m0s`},
+		{`{"target":"entrapass","kind":"hang","params":{"timeout":"2h"}}`, `params.timeout 2h0m0s is longer than the maximum, 1h0m0s (0 hangs until the fault is removed)`},
+		{`{"target":"entrapass","kind":"slow-body","params":{"rate":1,"interval":"61s"}}`, `params.interval 1m1s is longer than the maximum, 1m0s`},
+		{`{"target":"entrapass","kind":"empty","when":{"start_after":"721h"}}`, `when.start_after 721h0m0s is longer than the maximum, 720h0m0s (30 days)`},
+		{`{"target":"entrapass","kind":"empty","when":{"for":"876000h"}}`, `when.for 876000h0m0s is longer than the maximum, 720h0m0s (30 days)`},
 		{`{"target":"entrapass","kind":"malformed","params":{"mode":"shred"}}`, `params.mode "shred" is not truncate or garble`},
 		{`{"target":"entrapass","kind":"malformed","params":{"at":-1}}`, `params.at -1 is negative`},
 		{`{"target":"entrapass","kind":"malformed","params":{"mode":"garble","at":3}}`, `params.at applies to mode truncate, not garble`},
@@ -161,6 +167,16 @@ func TestDecodeJSONErrors(t *testing.T) {
 
 func TestValidateGoBuiltFaults(t *testing.T) {
 	assert.NoError(t, fault.Fault{Target: fault.TargetEntraPass, Kind: fault.KindLatency}.Validate(), "0s latency is a matching no-op")
+	// Every duration a fault takes is bounded; the bound itself is taken.
+	for _, f := range []fault.Fault{
+		{Target: fault.TargetEntraPass, Kind: fault.KindLatency, Params: fault.Params{Latency: fault.MaxLatency, Jitter: fault.MaxLatency}, When: fault.When{Seed: 1}},
+		{Target: fault.TargetEntraPass, Kind: fault.KindHang, Params: fault.Params{Timeout: fault.MaxHangTimeout}},
+		{Target: fault.TargetEntraPass, Kind: fault.KindSlowBody, Params: fault.Params{Rate: 1, Interval: fault.MaxInterval}},
+		{Target: fault.TargetEntraPass, Kind: fault.KindEmpty, When: fault.When{StartAfter: fault.MaxWindow, For: fault.MaxWindow}},
+	} {
+		assert.NoError(t, f.Validate(), "%+v", f)
+	}
+	assert.Equal(t, 10*time.Minute, fault.MaxLatency)
 	err := fault.Fault{Target: fault.TargetEntraPass, Kind: fault.KindEmpty, Params: fault.Params{Latency: time.Second}}.Validate()
 	assert.EqualError(t, err, `invalid fault: kind "empty" takes no parameter "latency" (it takes none)`)
 	assert.True(t, fault.KindDoorForced.Hardware())

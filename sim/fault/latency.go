@@ -14,7 +14,10 @@ func init() {
 			case p.Jitter < 0:
 				return invalidf("params.jitter %v is negative", p.Jitter)
 			}
-			return nil
+			if err := tooLong("params.latency", p.Latency, MaxLatency, ""); err != nil {
+				return err
+			}
+			return tooLong("params.jitter", p.Jitter, MaxLatency, "")
 		}})
 }
 

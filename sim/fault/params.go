@@ -55,6 +55,30 @@ type Params struct {
 // gives none.
 const DefaultInterval = 100 * time.Millisecond
 
+// The longest durations a fault takes. Longer is a typo (876000h for
+// 876ms) or a fault that cannot be told from a dead server, and would
+// hold a connection, a goroutine and a test for days: it is refused.
+const (
+	// MaxLatency bounds params.latency and params.jitter.
+	MaxLatency = 10 * time.Minute
+	// MaxHangTimeout bounds params.timeout of a hang; a hang without a
+	// timeout lasts until its fault is removed.
+	MaxHangTimeout = time.Hour
+	// MaxInterval bounds a slow-body's params.interval: a longer pause
+	// between chunks is a hang.
+	MaxInterval = time.Minute
+	// MaxWindow bounds when.start_after and when.for, on the site clock.
+	MaxWindow = 30 * 24 * time.Hour
+)
+
+// tooLong refuses a duration parameter above its maximum.
+func tooLong(name string, d, max time.Duration, note string) error {
+	if d <= max {
+		return nil
+	}
+	return invalidf("%s %v is longer than the maximum, %v%s", name, d, max, note)
+}
+
 type paramType uint8
 
 const (

@@ -18,7 +18,7 @@ func init() {
 			case p.Interval < 0:
 				return invalidf("params.interval %v is negative", p.Interval)
 			}
-			return nil
+			return tooLong("params.interval", p.Interval, MaxInterval, "")
 		}})
 }
 

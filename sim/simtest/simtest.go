@@ -16,6 +16,20 @@
 // stops when its test ends. Only the exported API is needed: the site is
 // driven through Control(), the same typed client that talks to a remote
 // `pacsim serve`.
+//
+// # Examples
+//
+// Runnable examples live in example_test.go and example_genetec_test.go
+// (go doc does not show Example functions; pkg.go.dev does, and `go test
+// -run Example -v ./sim/simtest` runs them and checks their output):
+//
+//   - Example_presentCard: a card presented at a reader, and the decision.
+//   - Example_temporaryUnlock: a temporary unlock through SmartService
+//     relocks when Advance passes its delay.
+//   - Example_fault503: a fault makes SmartService answer 503 to event
+//     polls, then heals.
+//   - Example_genetecVisitor: a visitor created over the Web SDK, badged,
+//     checked in: the badge opens the Front Door until check-out.
 package simtest
 
 import (
@@ -51,6 +65,8 @@ type Site struct {
 	client   *control.Client
 	operator sim.OperatorSpec
 	epReqs   *control.RequestLog
+	// tb is the test Start was given: Advance fails it (nil from New).
+	tb testing.TB
 }
 
 type config struct {
@@ -125,6 +141,7 @@ func Start(t testing.TB, opts ...Option) *Site {
 	if err != nil {
 		t.Fatalf("simtest: %v", err)
 	}
+	s.tb = t
 	t.Cleanup(s.Close)
 	return s
 }
@@ -191,8 +208,7 @@ func New(opts ...Option) (*Site, error) {
 	} else {
 		s.epSrv.Start()
 	}
-	s.ctl = control.New(s.world, control.WithRoutes(panel.Routes()), control.WithEntraPassRequests(s.epReqs), control.WithRoutes(fault.Routes(s.faults)), control.WithResetHook(func() {
-		s.faults.Reset()
+	s.ctl = control.New(s.world, control.WithRoutes(panel.Routes()), control.WithEntraPassRequests(s.epReqs), control.WithRoutes(fault.Routes(s.faults)), control.WithResetRemover("faults", s.faults.Reset), control.WithResetHook(func() {
 		s.ep.Reset()
 		if s.gs != nil {
 			s.gs.Reset()
@@ -336,11 +352,19 @@ func (s *Site) Faults() *fault.Plan { return s.faults }
 func (s *Site) Now() time.Time { return s.world.Now() }
 
 // Advance moves the manual clock by d, firing due timers (relocks,
-// open too long, timed activations, session expiry, fault windows). It
-// panics on a site started WithRealClock.
+// open too long, timed activations, session expiry, fault windows). On a
+// site started WithRealClock it fails the test Start was given, with
+// Fatalf (so call it from the test's goroutine, as any Fatal); a site made
+// by New has no test to fail, and panics.
 func (s *Site) Advance(d time.Duration) {
 	if s.clock == nil {
-		panic("simtest: Advance on a site running on the real clock")
+		msg := fmt.Sprintf("simtest: Advance(%v) on a site started WithRealClock: the real clock cannot be moved", d)
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("%s", msg)
+			return
+		}
+		panic(msg)
 	}
 	s.clock.Advance(d)
 }

