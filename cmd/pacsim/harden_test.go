@@ -224,8 +224,12 @@ func TestServePrintAddresses(t *testing.T) {
 func TestServeControlRefusesForeignPages(t *testing.T) {
 	base, ep, _ := startServe(t)
 	origin := strings.TrimSuffix(base, "/v1")
-	code, body := send(t, "POST", base+"/doors/20/open", `{}`, "Content-Type", "text/plain")
+	// A page's body must be JSON, even its own page's (a script's need
+	// not: curl -d sends a form type and keeps working, below).
+	code, body := send(t, "POST", base+"/doors/20/open", `{}`, "Content-Type", "text/plain", "Origin", origin)
 	assert.Equal(t, http.StatusUnsupportedMediaType, code, body)
+	code, body = send(t, "POST", base+"/doors/20/open", `{}`, "Content-Type", "text/plain", "Sec-Fetch-Site", "cross-site")
+	assert.Equal(t, http.StatusForbidden, code, body)
 	code, body = send(t, "POST", base+"/doors/20/open", "", "Origin", "https://evil.example")
 	assert.Equal(t, http.StatusForbidden, code, body)
 	code, body = send(t, "GET", base+"/site", "", "Host", "evil.example")
@@ -239,6 +243,8 @@ func TestServeControlRefusesForeignPages(t *testing.T) {
 	}
 	code, body = send(t, "POST", base+"/doors/20/open", "", "Origin", origin)
 	assert.Equal(t, http.StatusOK, code, body)
+	code, body = send(t, "POST", base+"/readers/30/present", `{"card":"100:1001"}`, "Content-Type", "application/x-www-form-urlencoded")
+	assert.Equal(t, http.StatusOK, code, "a script's curl -d: %s", body)
 
 	// The request log of SmartService (GET/DELETE /v1/entrapass/requests).
 	code, _ = send(t, "GET", ep+"Login?userName=pacsim&password=pacsim", "")

@@ -43,6 +43,13 @@ func (n *netFlags) wrap(h http.Handler, addr net.Addr, token, hint string) http.
 	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Token: token, Open: guard.HealthPaths, TokenHint: hint})
 }
 
+// wrapControl guards the simulator's control API: as wrap, but a script's
+// body need not say it is JSON (curl -d '{…}' keeps working; a page's
+// still must).
+func (n *netFlags) wrapControl(h http.Handler, addr net.Addr) http.Handler {
+	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Open: guard.HealthPaths, ScriptBodies: true})
+}
+
 // print writes addrs as one JSON line when --print-addresses json.
 func (n *netFlags) print(w io.Writer, addrs map[string]string) error {
 	if n.printAddresses == "" {

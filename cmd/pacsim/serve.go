@@ -223,7 +223,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("--control: %w", err)
 	}
-	serve(guard.Server(c.net.wrap(ctl.Handler(), ln.Addr(), "", "")), ln)
+	serve(guard.Server(c.net.wrapControl(ctl.Handler(), ln.Addr())), ln)
 	addrs["control"], addrs["control_url"] = ln.Addr().String(), fmt.Sprintf("http://%s/v1", ln.Addr())
 	ready.Store(true)
 	if w := guard.Warning("the control API", ln.Addr(), false, ""); w != "" {

@@ -30,6 +30,12 @@ type Options struct {
 	// TokenHint says where the token is set, for the 401's message
 	// ("--token-file or $PACSIM_DRIVER_TOKEN").
 	TokenHint string
+	// ScriptBodies accepts a body of any Content-Type from a client that is
+	// not a browser (no Origin, no Sec-Fetch-Site: curl -d, a script), as
+	// the simulator's control API has always done. A browser always sends
+	// one of them with a page's POST, so a page is still held to JSON (and
+	// to its own origin, which the Origin check sees).
+	ScriptBodies bool
 }
 
 // Wrap refuses, before next sees it, a request a web page in a browser on
@@ -72,7 +78,8 @@ func Wrap(next http.Handler, o Options) http.Handler {
 			refuse(w, http.StatusForbidden, msg)
 			return
 		}
-		if r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody {
+		fromScript := o.ScriptBodies && r.Header.Get("Origin") == "" && r.Header.Get("Sec-Fetch-Site") == ""
+		if !fromScript && r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody {
 			if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
 				refuse(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type %q refused: send the body as application/json", Clip(ct)))
 				return

@@ -156,3 +156,24 @@ func TestHostListAndWarning(t *testing.T) {
 	assert.Contains(t, Warning("the API", wild, false, "--token-file"), "off loopback")
 	assert.Empty(t, Warning("the API", wild, true, "--token-file"))
 }
+
+// TestWrapScriptBodies: the control API takes a script's body whatever its
+// Content-Type (curl -d sends a form type), but a page's only as JSON.
+func TestWrapScriptBodies(t *testing.T) {
+	o := Options{ScriptBodies: true}
+	code, _, ran := serveWrapped(t, o, request("POST", "127.0.0.1:9700", `{"card":"100:1001"}`, "Content-Type", "application/x-www-form-urlencoded"))
+	assert.Equal(t, http.StatusOK, code, "curl -d")
+	assert.True(t, ran)
+	for _, h := range [][]string{
+		{"Content-Type", "text/plain", "Origin", "http://127.0.0.1:9700"},
+		{"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "same-origin"},
+	} {
+		code, msg, ran := serveWrapped(t, o, request("POST", "127.0.0.1:9700", `{}`, h...))
+		assert.Equal(t, http.StatusUnsupportedMediaType, code, h)
+		assert.Contains(t, msg, "application/json")
+		assert.False(t, ran, h)
+	}
+	code, _, ran = serveWrapped(t, o, request("POST", "127.0.0.1:9700", `{}`, "Content-Type", "text/plain", "Origin", "http://evil.example"))
+	assert.Equal(t, http.StatusForbidden, code, "a foreign page")
+	assert.False(t, ran)
+}

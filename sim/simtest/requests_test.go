@@ -47,6 +47,7 @@ func TestControlRefusesForeignPages(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPost, s.ControlURL()+"/doors/20/open", strings.NewReader(`{}`))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "text/plain")
+	req.Header.Set("Origin", strings.TrimSuffix(s.ControlURL(), "/v1")) // a page's request
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()

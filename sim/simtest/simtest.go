@@ -217,7 +217,7 @@ func New(opts ...Option) (*Site, error) {
 	// The control API refuses what a web page could send, as under pacsim
 	// serve (a foreign Host or Origin, a body not in JSON).
 	s.ctlSrv = httptest.NewUnstartedServer(nil)
-	s.ctlSrv.Config.Handler = guard.Wrap(s.ctl.Handler(), guard.Options{Addr: s.ctlSrv.Listener.Addr(), Open: guard.HealthPaths})
+	s.ctlSrv.Config.Handler = guard.Wrap(s.ctl.Handler(), guard.Options{Addr: s.ctlSrv.Listener.Addr(), Open: guard.HealthPaths, ScriptBodies: true})
 	s.ctlSrv.Start()
 	s.client = control.NewClient(s.ControlURL(), control.WithHTTPClient(s.ctlSrv.Client()))
 	return s, nil
