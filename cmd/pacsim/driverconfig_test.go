@@ -23,7 +23,7 @@ func TestDriverConfigFileErrorsNameTheKey(t *testing.T) {
 		{`{"host":["a"]}`, `host: want a string, got an array (line 1)`},
 		{`{"host":"127.0.0.1","port":1.5}`, `port: want a whole number, got 1.5 (line 1)`},
 		{`{"host":"127.0.0.1",}`, `line 1, column 21: invalid character '}' looking for beginning of object key string`},
-		{`{"host":"127.0.0.1","pasword":"x"}`, `unknown key "pasword" (the keys are host, port, username, password, tls, insecure, poll, dataserver, debug)`},
+		{`{"host":"127.0.0.1","pasword":"x"}`, `unknown key "pasword" (the keys are host, port, username, password, tls, insecure, poll, dataserver, debug, state)`},
 	} {
 		p := filepath.Join(dir, "driver.json")
 		require.NoError(t, os.WriteFile(p, []byte(c.body), 0o600))

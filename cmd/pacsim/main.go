@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -47,10 +48,7 @@ func main() {
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		if err != errUsage { // a usage error with its own words; the bare one was printed by the flag package
-			fmt.Fprintln(os.Stderr, "pacsim:", err)
-		}
+	case errors.Is(err, errUsage): // run has reported it
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "pacsim:", err)
@@ -67,8 +65,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	err := command(ctx, args, stdout, stderr)
 	var ue *usageError
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ue):
 		reportUsage(stderr, "pacsim "+args[0], ue)
+	case err != errUsage && errors.Is(err, errUsage):
+		// A command's own usage error wrapping errUsage (conform's).
+		reportUsage(stderr, "pacsim "+args[0], &usageError{err: errors.New(strings.TrimPrefix(err.Error(), args[0]+": "))})
 	}
 	return err
 }
