@@ -265,7 +265,29 @@ func (w *World) minutesPass(n int) error {
 	return nil
 }
 
-func (w *World) clockAt(hhmm string) error {
+func (w *World) clockAt(when string) error {
+	if err := w.needSite(); err != nil {
+		return err
+	}
+	now := w.clk.Now().In(w.w.Location())
+	var target time.Time
+	if t, err := time.ParseInLocation("2006-01-02 15:04", when, now.Location()); err == nil {
+		target = t // a date and a time, on the site's wall clock
+	} else if t, err := time.Parse("15:04", when); err == nil {
+		target = time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location())
+	} else {
+		return fmt.Errorf("%q is neither HH:MM nor YYYY-MM-DD HH:MM", when)
+	}
+	if target.Before(now) {
+		return fmt.Errorf("the site clock is already %s, after %s", now.Format("2006-01-02 15:04:05"), when)
+	}
+	w.advance(target.Sub(now))
+	return nil
+}
+
+// clockOn moves the site clock forward to the next given weekday and time
+// of the day (HH:MM) on the site's wall clock; now, if it is that already.
+func (w *World) clockOn(day, hhmm string) error {
 	if err := w.needSite(); err != nil {
 		return err
 	}
@@ -273,10 +295,19 @@ func (w *World) clockAt(hhmm string) error {
 	if err != nil {
 		return fmt.Errorf("%q is not HH:MM", hhmm)
 	}
+	wd := -1
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(d.String(), day) {
+			wd = int(d)
+		}
+	}
+	if wd < 0 {
+		return fmt.Errorf("%q is not a day of the week", day)
+	}
 	now := w.clk.Now().In(w.w.Location())
 	target := time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location())
-	if target.Before(now) {
-		return fmt.Errorf("the site clock is already %s, after %s", now.Format("15:04:05"), hhmm)
+	for int(target.Weekday()) != wd || target.Before(now) {
+		target = time.Date(target.Year(), target.Month(), target.Day()+1, t.Hour(), t.Minute(), 0, 0, now.Location())
 	}
 	w.advance(target.Sub(now))
 	return nil

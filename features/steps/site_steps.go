@@ -127,6 +127,18 @@ func (w *World) siteWithEventBatch(n int) error {
 	return w.build(sf)
 }
 
+// siteInZone: the default site in another time zone (its schedules, start
+// time, card dates and the server's local times run in it); it starts at
+// 09:00 local on its first day.
+func (w *World) siteInZone(zone string) error {
+	if _, err := time.LoadLocation(zone); err != nil || zone == "" || zone == "Local" {
+		return fmt.Errorf("%q is not an IANA time zone name (like \"America/Toronto\" or \"Europe/Paris\")", zone)
+	}
+	sf := sim.DefaultSite()
+	sf.TimeZone = zone
+	return w.build(sf)
+}
+
 func scheduleIn(sf *sim.SiteFile, name string) (int, error) {
 	var names []string
 	for _, s := range sf.Schedules {

@@ -443,8 +443,14 @@ func (w *World) auditHas(action, card, operator, ticket string) error {
 	}
 	for _, r := range rs {
 		if r.Action == action && r.Card == card && r.Operator == operator && r.Ticket == ticket && r.Result == entrapass.AuditOK {
-			if _, err := time.Parse(time.RFC3339, r.Time); err != nil {
+			at, err := time.Parse(time.RFC3339, r.Time)
+			if err != nil {
 				return fmt.Errorf("the %q record has no time: %q", action, r.Time)
+			}
+			// The audit is stamped with the wall clock when the change was
+			// made: during this scenario.
+			if at.Before(w.began.Truncate(time.Second)) || at.After(time.Now().Add(time.Second)) {
+				return fmt.Errorf("the %q record is stamped %s, not the time of the change (the scenario ran from %s)", action, r.Time, w.began.UTC().Format(time.RFC3339))
 			}
 			return nil
 		}

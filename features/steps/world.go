@@ -76,7 +76,8 @@ type World struct {
 	pollErr   error   // the last poll's error
 	cfgErr    error   // the last configuration's error
 
-	statePath string // the driver's state file (entrapass.WithStateFile)
+	statePath string    // the driver's state file (entrapass.WithStateFile)
+	began     time.Time // the wall clock when the scenario began
 
 	cmdErr   error // the last command tried
 	cmdMark  int   // len(requests) when it was tried
@@ -109,7 +110,7 @@ type World struct {
 
 // newWorld returns an empty World; a Given step builds its site.
 func newWorld() *World {
-	return &World{userIDs: map[string]int{}, aliases: map[string]asset.Ref{}}
+	return &World{userIDs: map[string]int{}, aliases: map[string]asset.Ref{}, began: time.Now()}
 }
 
 // Close stops everything the scenario started.
