@@ -387,6 +387,32 @@ func (w *World) batchCaptured(cards string) error {
 	if strings.Join(got, ", ") != strings.Join(want, ", ") {
 		return fmt.Errorf("the batch load captured %s, expected %s", quoteList(got), quoteList(want))
 	}
+	// What the driver says it captured must be on the server: each card a
+	// card user of its own there, holding that card.
+	us, err := w.cardUsers()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := ctxT()
+	defer cancel()
+	for _, b := range w.batch {
+		if b.Err != nil {
+			continue
+		}
+		u, err := us.Get(ctx, b.ID)
+		if err != nil {
+			return fmt.Errorf("the batch load reported card %s as card user %d, but the server has no such card user: %w", b.Card, b.ID, err)
+		}
+		holds := false
+		for _, c := range u.Cards {
+			if n, err := sim.ParseCard(c); err == nil && n == b.Card || c == b.Card {
+				holds = true
+			}
+		}
+		if !holds {
+			return fmt.Errorf("the batch load reported card %s as card user %d, but on the server that card user holds %s", b.Card, b.ID, quoteList(u.Cards))
+		}
+	}
 	return nil
 }
 
