@@ -61,6 +61,7 @@ func (s *Server) postAdvance(w http.ResponseWriter, r *http.Request) (any, error
 		return nil, err
 	}
 	clock.Advance(d)
+	s.clockNote.notify()
 	return s.clockState(), nil
 }
 

@@ -205,6 +205,7 @@ func (s *Server) getEventStream(w http.ResponseWriter, r *http.Request) {
 	var missedSent uint64
 	tick := time.NewTicker(s.keepAlive)
 	defer tick.Stop()
+	moved := s.clockNote.moved()
 	for {
 		batch = cur.Next(batch[:0], streamBatch)
 		if m := cur.Missed(); m > missedSent {
@@ -231,6 +232,25 @@ func (s *Server) getEventStream(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-cur.Wait():
+		case <-moved:
+			// After the events the advance journaled, which the next
+			// round sends first.
+			moved = s.clockNote.moved()
+			for b := cur.Next(batch[:0], streamBatch); len(b) > 0; b = cur.Next(batch[:0], streamBatch) {
+				for i := range b {
+					s.writeSSE(&buf, &b[i])
+				}
+				if !send() {
+					return
+				}
+			}
+			data, _ := json.Marshal(s.clockState())
+			buf.WriteString("event: clock\ndata: ")
+			buf.Write(data)
+			buf.WriteString("\n\n")
+			if !send() {
+				return
+			}
 		case <-tick.C:
 			buf.WriteString(": keep-alive\n\n")
 			if !send() {

@@ -33,6 +33,7 @@ type Server struct {
 	requests  *RequestLog
 	streamCap *guard.Slots
 	removers  []resetRemover
+	clockNote clockNote // advances, for the event streams (clocknote.go)
 
 	// mu guards closed and streams.Add, so Close never races a new stream.
 	mu      sync.Mutex

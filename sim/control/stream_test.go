@@ -278,3 +278,28 @@ func TestStreamEndsWhenClientGoes(t *testing.T) {
 		t.Fatal("the stream handler did not end when its client went away")
 	}
 }
+
+// TestStreamAnnouncesClockAdvance: an advance through the API is announced
+// on the stream after the events it journaled, so a client sees a door
+// relock that no event reports.
+func TestStreamAnnouncesClockAdvance(t *testing.T) {
+	e := newEnv(t)
+	s := e.openStream("")
+	s.next() // retry
+	_, err := e.w.PresentCard(frontEntry, "100:1001", "")
+	require.NoError(t, err)
+	m, _ := s.nextEvent()
+	require.Equal(t, "access", m.event)
+
+	e.ok("POST", "/v1/clock/advance", `{"seconds":10}`)
+	msg := s.next()
+	assert.Equal(t, "clock", msg.event, "%+v", msg)
+	assert.Empty(t, msg.id, "not a journal event")
+	var c control.ClockState
+	require.NoError(t, json.Unmarshal([]byte(msg.data), &c))
+	assert.Equal(t, control.ModeVirtual, c.Mode)
+	assert.True(t, c.Time.Equal(e.w.Now()), "the clock after the advance")
+	d, err := e.w.Door(frontDoor)
+	require.NoError(t, err)
+	assert.Equal(t, sim.LockLocked, d.Lock, "the passage ended while the clock moved, with no event")
+}

@@ -123,6 +123,16 @@ func TestPanelFollowsOtherClients(t *testing.T) {
 	p.waitJS(stateOf("controller", "Office Controller", "online")+` === "offline"`, time.Second)
 	require.NoError(t, s.c.RestoreController(t.Context(), 10))
 	p.waitJS(stateOf("controller", "Office Controller", "online")+` === "online"`, time.Second)
+
+	// Another client's clock advance: the door relocks after its passage
+	// with no event, and the page reads it again when told the clock moved.
+	_, err := s.c.Present(t.Context(), 30, "100:1001", "")
+	require.NoError(t, err)
+	p.waitJS(stateOf("door", "Front Door", "lock")+` === "unlocked-access"`, time.Second)
+	c, err := s.c.Advance(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	p.waitJS(stateOf("door", "Front Door", "lock")+` === "locked"`, time.Second)
+	p.waitJS(`document.getElementById('clock-time').textContent.startsWith("`+c.Time.UTC().Format("2006-01-02 15:04:05")+`")`, time.Second)
 }
 
 // The server goes away: the page says so, and when it comes back the page

@@ -58,7 +58,8 @@ const EVENT_NAMES = ['access', 'door', 'reader', 'input', 'output', 'controller'
  * again after a pause, from the last event seen.
  *
  * handlers: onBatch(events), onMissed(n), onState('live'|'down'|'wait'),
- * onReconnect() after the stream came back from a cut.
+ * onReconnect() after the stream came back from a cut, onClock(clock) when
+ * the clock was advanced.
  */
 export class Stream {
   constructor(after, handlers) {
@@ -87,6 +88,13 @@ export class Stream {
       if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
     };
     for (const name of EVENT_NAMES) es.addEventListener(name, take);
+    // The clock moved (any client's advance): timers fired, and what they
+    // changed without an event (a door relocking) is to be read again.
+    es.addEventListener('clock', (m) => {
+      try {
+        if (this.h.onClock) this.h.onClock(JSON.parse(m.data));
+      } catch { /* a malformed notice says nothing */ }
+    });
     es.addEventListener('missed', (m) => {
       try {
         this.h.onMissed(JSON.parse(m.data).missed);

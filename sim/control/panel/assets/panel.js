@@ -542,6 +542,14 @@ function drawClock() {
   $('clock-time').setAttribute('datetime', new Date(ms).toISOString());
 }
 
+// clockMoved: another client (or this page) advanced the clock; what its
+// timers changed without an event shows now.
+function clockMoved(c) {
+  setClock(c);
+  for (const id of S.rows.keys()) S.dirty.add(id);
+  scheduleRefresh();
+}
+
 function setupClock() {
   for (const b of document.querySelectorAll('[data-advance]')) {
     b.addEventListener('click', async () => {
@@ -670,7 +678,7 @@ async function start() {
     // The recent past first, then the stream from where it ends.
     const hist = await api('GET', `/events?after=${Math.max(0, head.last - 200)}&limit=200`);
     journal.add(hist.events.filter((e) => e.seq <= head.last));
-    new Stream(head.last, { onBatch: onEvents, onMissed: (n) => journal.noteMissed(n), onState: setConn, onReconnect: resync });
+    new Stream(head.last, { onBatch: onEvents, onMissed: (n) => journal.noteMissed(n), onState: setConn, onReconnect: resync, onClock: clockMoved });
     loadFaults();
     findUsers('');
   } catch (x) {
