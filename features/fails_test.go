@@ -85,6 +85,19 @@ func TestStepsFailWhenTheyShould(t *testing.T) {
 		{"the Dataserver's default port misnamed", `
     Then the dataserver port defaults to 9629`,
 			`expected port 9629`},
+		{"a grant at a reader where nothing was presented", `
+    Given the default site
+    And the driver is connected
+    When card "100:1001" is presented at reader "Front Door entry"
+    Then reader "Shop Front entry" grants access`,
+			`no card was presented at reader "Shop Front entry"`},
+		{"a grant at the reader that denied", `
+    Given the default site
+    And the driver is connected
+    When card "100:9999" is presented at reader "Front Door entry"
+    And card "100:1001" is presented at reader "Shop Front entry"
+    Then reader "Front Door entry" grants access`,
+			`reader "Front Door entry" denied card 100:9999 (unknown-card), expected a grant`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

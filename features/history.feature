@@ -21,7 +21,7 @@ Feature: The events of a gap: the driver restarted, and a gap longer than the hi
     And card "100:9999" is presented at reader "Shop Front entry"
     And the driver is started again
     Then the last poll succeeded
-    And the server received a "Events" request
+    And the server received an "Events" request
     And 2 Last Access Events were published for door "Front Door"
     And the last access event of door "Front Door" has:
       | Username | Bruno Bernard       |

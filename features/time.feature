@@ -14,7 +14,9 @@ Feature: Time: the site's time zone, days of the week, and the boundaries of tim
     Given the default site in time zone "America/Toronto"
     And the driver is connected
     When card "100:1001" is presented at reader "Front Door entry"
-    Then the reader grants access
+    And card "100:9999" is presented at reader "Shop Front entry"
+    Then reader "Front Door entry" grants access
+    And reader "Shop Front entry" denies access with reason "unknown-card"
     And the last access event of door "Front Door" has "DateTime" = "2026-01-05 14:00:00"
     And the last access event of reader "Front Door entry" has "DateTime" = "2026-01-05 14:00:00"
     When the site clock reaches "2026-03-09 09:00"

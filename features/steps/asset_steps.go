@@ -120,6 +120,44 @@ func (w *World) presentCardTimes(card string, n int, reader string) error {
 	return nil
 }
 
+// lastAt is the last presentation at the named reader.
+func (w *World) lastAt(reader string) (presentation, error) {
+	if _, err := w.idOf(sim.KindReader, reader); err != nil {
+		return presentation{}, err
+	}
+	for i := len(w.presents) - 1; i >= 0; i-- {
+		if strings.EqualFold(w.presents[i].reader, reader) {
+			return w.presents[i], nil
+		}
+	}
+	return presentation{}, fmt.Errorf("no card was presented at reader %q", reader)
+}
+
+func (w *World) readerGranted(reader string) error {
+	p, err := w.lastAt(reader)
+	if err != nil {
+		return err
+	}
+	if !p.Granted {
+		return fmt.Errorf("reader %q denied card %s (%s), expected a grant", reader, p.card, p.Reason)
+	}
+	return w.driverShows(p)
+}
+
+func (w *World) readerDenied(reader, reason string) error {
+	p, err := w.lastAt(reader)
+	if err != nil {
+		return err
+	}
+	if p.Granted {
+		return fmt.Errorf("reader %q granted card %s, expected a denial with reason %q", reader, p.card, reason)
+	}
+	if p.Reason.String() != reason && p.Reason.Text() != reason {
+		return fmt.Errorf("reader %q denied card %s with reason %q (%s), expected %q", reader, p.card, p.Reason, p.Reason.Text(), reason)
+	}
+	return w.driverShows(p)
+}
+
 func (w *World) simGranted() error {
 	if w.presErr != nil {
 		return fmt.Errorf("the reader read nothing: %v", w.presErr)
