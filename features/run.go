@@ -414,28 +414,6 @@ func Pickles(fsys fs.FS, paths []string) ([]report.Scenario, error) {
 	return out, nil
 }
 
-// StepReference is the step reference (STEPS.md), generated from the
-// vocabulary.
-func StepReference() string {
-	var b strings.Builder
-	b.WriteString("# Step reference\n\n")
-	b.WriteString("Generated from `features/steps` (`go test ./features -run TestStepReference -update`); do not edit.\n\n")
-	b.WriteString("Doors, readers, inputs, outputs, controllers and gateways are named as the site names them\n")
-	b.WriteString("(`sim/sites/default.yaml`: door \"Front Door\", reader \"Front Door entry\", output \"Office Siren\", …);\n")
-	b.WriteString("cards by number (`100:1001`); times in seconds on the site's manual clock. Each scenario has its\n")
-	b.WriteString("own site, server and driver; after every step that changes the world the driver polls once.\n")
-	b.WriteString("Steps marked @sim-only drive the simulated hardware and cannot run against a real server.\n")
-	group := ""
-	for _, d := range steps.Steps() {
-		if d.Group != group {
-			group = d.Group
-			fmt.Fprintf(&b, "\n## %s\n", group)
-		}
-		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n```gherkin\n%s\n```\n\nPattern: `%s`\n", d.Phrase(), d.Doc, d.Example, d.Pattern)
-	}
-	return b.String()
-}
-
 var keyword = regexp.MustCompile(`^(Given|When|Then|And|But|\*) `)
 
 // Nearest returns the n phrases of the vocabulary nearest to a step's

@@ -1,24 +1,11 @@
 package features_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/pacsim/pacsim/features"
 	"github.com/pacsim/pacsim/features/steps"
 )
-
-// TestStepReferenceExported: the reference `pacsim conform --steps`
-// prints is STEPS.md.
-func TestStepReferenceExported(t *testing.T) {
-	got, err := os.ReadFile("STEPS.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if features.StepReference() != string(got) {
-		t.Fatal("features.StepReference() differs from STEPS.md")
-	}
-}
 
 // TestNearest: a phrase slightly off finds the step meant first.
 func TestNearest(t *testing.T) {

@@ -2,12 +2,12 @@ package features_test
 
 import (
 	"flag"
-	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/pacsim/pacsim/features"
 	"github.com/pacsim/pacsim/features/steps"
 )
 
@@ -17,7 +17,8 @@ var update = flag.Bool("update", false, "rewrite STEPS.md from the step vocabula
 var keyword = regexp.MustCompile(`^(Given|When|Then|And|But|\*) `)
 
 // TestStepExamples: every step's example is matched by its own pattern and
-// by no other (so the reference cannot drift and no phrase is ambiguous).
+// by no other (so the reference cannot drift and no phrase is ambiguous),
+// and each step of its context by exactly one.
 func TestStepExamples(t *testing.T) {
 	all := steps.Steps()
 	res := make([]*regexp.Regexp, len(all))
@@ -37,32 +38,34 @@ func TestStepExamples(t *testing.T) {
 				t.Errorf("the example %q of %s is also matched by %s", line, d.Pattern, all[j].Pattern)
 			}
 		}
+		// Its context: each step of it is one step of the vocabulary.
+		for _, c := range strings.Split(d.Given(), "\n") {
+			c = strings.TrimSpace(c)
+			if c == "" || strings.HasPrefix(c, "|") {
+				continue
+			}
+			if !keyword.MatchString(c) {
+				t.Errorf("the context of %s has a line without a keyword: %q", d.Pattern, c)
+			}
+			c = keyword.ReplaceAllString(c, "")
+			n := 0
+			for _, re := range res {
+				if re.MatchString(c) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("the context of %s has the step %q, which %d steps match", d.Pattern, c, n)
+			}
+		}
 	}
 }
 
-// reference renders the step reference.
-func reference() string {
-	var b strings.Builder
-	b.WriteString("# Step reference\n\n")
-	b.WriteString("Generated from `features/steps` (`go test ./features -run TestStepReference -update`); do not edit.\n\n")
-	b.WriteString("Doors, readers, inputs, outputs, controllers and gateways are named as the site names them\n")
-	b.WriteString("(`sim/sites/default.yaml`: door \"Front Door\", reader \"Front Door entry\", output \"Office Siren\", …);\n")
-	b.WriteString("cards by number (`100:1001`); times in seconds on the site's manual clock. Each scenario has its\n")
-	b.WriteString("own site, server and driver; after every step that changes the world the driver polls once.\n")
-	b.WriteString("Steps marked @sim-only drive the simulated hardware and cannot run against a real server.\n")
-	group := ""
-	for _, d := range steps.Steps() {
-		if d.Group != group {
-			group = d.Group
-			fmt.Fprintf(&b, "\n## %s\n", group)
-		}
-		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n```gherkin\n%s\n```\n\nPattern: `%s`\n", d.Phrase(), d.Doc, d.Example, d.Pattern)
-	}
-	return b.String()
-}
+// reference renders the step reference, as pacsim conform --steps prints it.
+func reference() string { return features.StepReference() }
 
 // TestStepReference: STEPS.md is the reference generated from the
-// vocabulary; -update rewrites it.
+// vocabulary, the one pacsim conform --steps prints; -update rewrites it.
 func TestStepReference(t *testing.T) {
 	want := reference()
 	if *update {
