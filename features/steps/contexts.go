@@ -58,11 +58,13 @@ var exampleContexts = map[string]string{
 	`^the last poll failed with an error containing ` + q + `$`:                    lines(`Given the default site with EntraPass version "7.40.0.100"`, `When the driver is configured with username "pacsim" and password "pacsim"`),
 	`^` + num + ` of the last ` + num + ` polls failed$`:                           lines(siteAndDriver, `When the fault "entrapass:status=503,first=1,path=/SmartService/ComponentsStatesByStatusId*" is injected`, `And the driver polls 3 times`),
 	`^the driver log has a line containing ` + q + `$`:                             lines(siteAndDriver, `When the server goes down`),
-	`^the server received a ` + q + ` request$`:                                    lines(siteAndDriver, `When the driver is stopped`),
+	`^the server received an? ` + q + ` request$`:                                  lines(siteAndDriver, `When the driver is stopped`),
 	`^GET ` + q + ` on the dataserver shows ` + q + `$`:                            lines(siteAndDriver, `When the dataserver is served on another port`),
 	`^the Debug Tools client reads a line containing ` + q + `$`:                   lines(siteAndDriver, `And a Debug Tools client reads the log stream`, `When the server goes down`),
 
 	// Hardware.
+	`^reader ` + q + ` grants access$`:                       lines(siteAndDriver, `When card "100:1001" is presented at reader "Front Door entry"`),
+	`^reader ` + q + ` denies access with reason ` + q + `$`: lines(siteAndDriver, `When card "100:9999" is presented at reader "Front Door entry"`),
 	`^the reader grants access$`:                             lines(siteAndDriver, `When card "100:1001" is presented at reader "Front Door entry"`),
 	`^the reader denies access with reason ` + q + `$`:       lines(siteAndDriver, `When the site clock reaches "18:30"`, `And card "100:1002" is presented at reader "Front Door entry"`),
 	`^the reader reads nothing$`:                             lines(siteAndDriver, `When reader "Front Door entry" reports a fault`, `And card "100:1001" is presented at reader "Front Door entry"`),

@@ -24,6 +24,7 @@ type StepDoc struct {
 func (d StepDoc) Phrase() string {
 	r := strings.NewReplacer(
 		`"([^"]*)"`, `"…"`,
+		`(GET|PUT|POST|DELETE) ([^"]*)`, `METHOD …`,
 		`(-?\d+)`, "N",
 		`(\d+)`, "N",
 		`(?:es)?`, "[es]",
