@@ -30,7 +30,8 @@ func StepReference() string {
 	fmt.Fprintf(&b, "(`TestStepExamplesRun` runs each one): the lines above `%s` are the context the step needs,\n", steps.StepMarker)
 	fmt.Fprintf(&b, "the line below it is the step documented. Copy the whole block into a `Scenario:`.\n")
 	fmt.Fprintf(&b, "The values the steps compare with are listed beside them: [Status precedence](#status-precedence),\n")
-	fmt.Fprintf(&b, "[Last Access Event values](#last-access-event-values).\n")
+	fmt.Fprintf(&b, "[Last Access Event values](#last-access-event-values); the default site's cards, users, readers,\n")
+	fmt.Fprintf(&b, "schedules and access levels are at the end: [Test data](#test-data-the-default-site).\n")
 	group := ""
 	for _, d := range steps.Steps() {
 		if d.Group != group {
@@ -42,6 +43,7 @@ func StepReference() string {
 		}
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n```gherkin\n%s\n```\n\nPattern: `%s`\n", d.Phrase(), d.Doc, d.Fragment(), d.Pattern)
 	}
+	b.WriteString(testData())
 	return b.String()
 }
 
