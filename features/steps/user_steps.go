@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -477,6 +479,19 @@ func (w *World) auditHas(action, card, operator, ticket string) error {
 			// made: during this scenario.
 			if at.Before(w.began.Truncate(time.Second)) || at.After(time.Now().Add(time.Second)) {
 				return fmt.Errorf("the %q record is stamped %s, not the time of the change (the scenario ran from %s)", action, r.Time, w.began.UTC().Format(time.RFC3339))
+			}
+			// A record of a change is the trace of a write the server
+			// received: the audit must not say what never happened.
+			want := "PUT /SmartService/Cards/" + strconv.Itoa(r.UserID)
+			switch {
+			case strings.HasPrefix(action, "add") || action == "batch-capture":
+				want = "POST /SmartService/Cards/0"
+			case action == "delete":
+				want = "DELETE /SmartService/Cards/" + strconv.Itoa(r.UserID)
+			}
+			// (Against a real server nothing is seen here: no check.)
+			if seen := w.requestsSince(0); len(seen) > 0 && !slices.Contains(seen, want) {
+				return fmt.Errorf("the audit trail has a %q record of card %s, but the server never received %s", action, card, want)
 			}
 			return nil
 		}
