@@ -488,6 +488,8 @@ func (w *World) auditHas(action, card, operator, ticket string) error {
 				want = "POST /SmartService/Cards/0"
 			case action == "delete":
 				want = "DELETE /SmartService/Cards/" + strconv.Itoa(r.UserID)
+			case action == "photo":
+				want = "PUT /SmartService/CardPictures/" + strconv.Itoa(r.UserID)
 			}
 			// (Against a real server nothing is seen here: no check.)
 			if seen := w.requestsSince(0); len(seen) > 0 && !slices.Contains(seen, want) {
