@@ -53,6 +53,7 @@ var exampleContexts = map[string]string{
 	`^the driver is configured with username ` + q + ` and password ` + q + `$`:    site,
 	`^the driver is configured with ` + q + ` set to ` + q + `$`:                   site,
 	`^the configuration is refused naming the field ` + q + `$`:                    lines(site, `When the driver is configured with "Port" set to "70000"`),
+	`^the configuration is refused with ` + q + `$`:                                lines(site, `When the driver is configured with "Port" set to "70000"`),
 	`^the configuration is accepted$`:                                              lines(site, `When the driver is configured with "Host" set to "127.0.0.1"`),
 	`^the driver is started again$`:                                                lines(siteAndDriver, `When the driver is stopped`),
 	`^the last poll failed with an error containing ` + q + `$`:                    lines(`Given the default site with EntraPass version "7.40.0.100"`, `When the driver is configured with username "pacsim" and password "pacsim"`),

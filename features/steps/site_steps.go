@@ -339,6 +339,20 @@ func (w *World) configRefused(field string) error {
 	return nil
 }
 
+func (w *World) configRefusedWith(text string) error {
+	if w.cfgErr == nil {
+		return errors.New("the configuration was accepted; expected it to be refused")
+	}
+	if !strings.Contains(strings.ToLower(w.cfgErr.Error()), strings.ToLower(text)) {
+		return fmt.Errorf("the configuration was refused with %q, which does not contain %q", w.cfgErr, text)
+	}
+	var ce *entrapass.ConfigError
+	if errors.As(w.cfgErr, &ce) {
+		return w.configRefused(ce.Field) // and nothing reached the server
+	}
+	return nil
+}
+
 func (w *World) configAccepted() error {
 	if w.cfgErr != nil {
 		return fmt.Errorf("the configuration was refused: %v", w.cfgErr)
