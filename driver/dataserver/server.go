@@ -27,6 +27,7 @@
 package dataserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -43,6 +44,7 @@ import (
 
 	"github.com/pacsim/pacsim/driver/asset"
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/limit"
 )
 
 // DefaultAddr is the Dataserver's address: port 9628 of the integration
@@ -243,10 +245,18 @@ func statusOf(err error) int {
 // unknown fields and trailing data. It answers the error itself and reports
 // whether v was read.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	body := http.MaxBytesReader(w, r.Body, MaxBody)
-	dec := json.NewDecoder(body)
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil {
+		if lerr := limit.JSON(data, limit.Server); lerr != nil {
+			writeError(w, http.StatusBadRequest, "the body is refused: "+lerr.Error())
+			return false
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	if err == nil {
+		err = dec.Decode(v)
+	}
 	if err == nil {
 		if dec.Decode(&struct{}{}) != io.EOF {
 			err = errors.New("trailing data after the JSON object")

@@ -21,10 +21,6 @@ import (
 // maxStale bounds the session keys kept to be logged out later.
 const maxStale = 16
 
-// MaxBodySize bounds an answer the client reads (a full Cards list of 4096
-// rows with extended fields is well under it).
-const MaxBodySize = 64 << 20
-
 // Option configures a Client or a Driver.
 type Option func(*options)
 
@@ -443,15 +439,16 @@ func (c *Client) roundTrip(ctx context.Context, r request, key string) ([]byte, 
 		return nil, fmt.Errorf("entrapass: %s %s: %w: %w", r.method, shown, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
-	body, err := readBody(resp, MaxBodySize+1, r.scratch)
+	limit, call := answerLimit(r.method, r.path)
+	body, err := readBody(resp, limit+1, r.scratch)
 	if err != nil {
 		err = unwrapURLError(err)
 		c.log.Debug("entrapass: reading the answer failed", "method", r.method, "url", shown, "error", err)
 		return nil, fmt.Errorf("entrapass: %s %s: reading the answer: %w: %w", r.method, shown, ErrUnreachable, err)
 	}
 	c.log.Debug("entrapass: request", "method", r.method, "url", shown, "status", resp.StatusCode, "bytes", len(body), "elapsed", time.Since(start))
-	if len(body) > MaxBodySize {
-		return nil, fmt.Errorf("entrapass: %s %s: %w: the answer is larger than %d bytes", r.method, shown, ErrMalformed, MaxBodySize)
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("entrapass: %s %s: %w: the answer is larger than %d bytes, the most a %s answer can be", r.method, shown, ErrMalformed, limit, call)
 	}
 	if resp.StatusCode != http.StatusOK {
 		he := &HTTPError{Method: r.method, URL: shown, Status: resp.StatusCode}

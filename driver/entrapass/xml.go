@@ -75,6 +75,12 @@ func (n *node) childText(name string) string {
 // maxDepth bounds nesting: no SmartService document is deeper than ten.
 const maxDepth = 64
 
+// maxNodes bounds the elements of a document parseDoc reads: a node costs
+// some 100 bytes, so 64 MiB of "<a/>" would otherwise build a 1.5 GB tree.
+// The largest tree read, a component list of 50,000 components, has some
+// 300,000.
+const maxNodes = 1 << 19
+
 // parseDoc reads a whole document into nodes. Namespaces are dropped (only
 // local names are kept); comments, processing instructions and directives
 // are skipped; mixed content keeps only the text of leaves.
@@ -83,6 +89,11 @@ func parseDoc(data []byte) (*node, error) {
 	d.Strict = true
 	var root *node
 	var stack []*node
+	// texts are the texts of the open elements: appended to, then made a
+	// string once at the end tag, so that text cut by many comments is not
+	// copied again at each piece.
+	var texts [][]byte
+	nodes := 0
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -106,12 +117,20 @@ func parseDoc(data []byte) (*node, error) {
 			if len(stack) >= maxDepth {
 				return nil, fmt.Errorf("%w: nested deeper than %d elements", ErrMalformed, maxDepth)
 			}
+			if nodes++; nodes > maxNodes {
+				return nil, fmt.Errorf("%w: more than %d elements", ErrMalformed, maxNodes)
+			}
 			stack = append(stack, n)
+			texts = append(texts, nil)
 		case xml.EndElement:
+			if b := texts[len(texts)-1]; len(b) > 0 {
+				stack[len(stack)-1].text = string(b)
+			}
 			stack = stack[:len(stack)-1]
+			texts = texts[:len(texts)-1]
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
+				texts[len(texts)-1] = append(texts[len(texts)-1], t...)
 			} else if len(bytes.TrimSpace(t)) > 0 {
 				return nil, fmt.Errorf("%w: text outside the document element", ErrMalformed)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/limit"
 )
 
 // maxRequest bounds a request body of the API.
@@ -205,6 +206,9 @@ func body(r *http.Request) (json.RawMessage, error) {
 	if err != nil {
 		return nil, &Error{http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over %d bytes", maxRequest)}
 	}
+	if err := limit.JSON(b, limit.Server); err != nil {
+		return nil, badRequest("the body is refused: %v", err)
+	}
 	if !json.Valid(b) {
 		return nil, badRequest("the body is not JSON")
 	}
@@ -237,6 +241,9 @@ func decodeOptional(r *http.Request, v any) error {
 	}
 	if strings.TrimSpace(string(raw)) == "" {
 		return nil
+	}
+	if err := limit.JSON(raw, limit.Server); err != nil {
+		return badRequest("the body is refused: %v", err)
 	}
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()

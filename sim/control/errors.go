@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/limit"
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -101,6 +102,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any, required bool, 
 			return badRequest("empty request body: send a JSON object like %s", example)
 		}
 		return nil
+	}
+	if err := limit.JSON(data, limit.Server); err != nil {
+		return badRequest("the body is refused: %v", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pacsim/pacsim/internal/limit"
 	"github.com/pacsim/pacsim/sim/entrapass/wire"
 )
 
@@ -153,7 +154,9 @@ func (s *Server) picturePut(c *call) ([]byte, *wire.Fault) {
 	if f != nil {
 		return nil, f
 	}
-	if !s.db.setPicture(id, jpeg, c.now) {
+	if ok, f := s.db.setPicture(id, jpeg, c.now); f != nil {
+		return nil, f
+	} else if !ok {
 		return nil, wire.ComponentNotExist(fmt.Sprint(id))
 	}
 	return wire.AppendInt(c.scratch(), int64(id)), nil
@@ -162,12 +165,15 @@ func (s *Server) picturePut(c *call) ([]byte, *wire.Fault) {
 // parsePicture reads a <CardPicture> body and returns the JPEG (nil for an
 // empty or absent Picture). Unknown elements, <ID> included, are ignored.
 func parsePicture(data []byte) ([]byte, *wire.Fault) {
-	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec := limit.NewXML(bytes.NewReader(data), limit.Server).Decoder()
 	var doc struct {
 		XMLName xml.Name
 		Picture string `xml:"Picture"`
 	}
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, limit.ErrLimit) {
+			return nil, wire.InvalidParameter("CardPicture", "the body is refused: "+err.Error())
+		}
 		return nil, wire.InvalidParameter("CardPicture", "malformed XML: "+err.Error())
 	}
 	if doc.XMLName.Local != "CardPicture" {

@@ -171,6 +171,9 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	}
 
 	res := saveResult{id: id}
+	if old == nil && len(db.users) >= MaxCardUsers {
+		return saveResult{}, wire.InvalidParameter("Card", fmt.Sprintf("the server holds %d card users, its most: delete some first", len(db.users)))
+	}
 	if old == nil {
 		if id == 0 {
 			id = db.nextID
@@ -302,21 +305,31 @@ func (db *DB) picture(id int, now time.Time) ([]byte, bool) {
 }
 
 // setPicture replaces card user id's picture (nil clears it). It reports
-// false when there is no such user.
-func (db *DB) setPicture(id int, jpeg []byte, now time.Time) bool {
+// false when there is no such user, and a fault when the pictures would
+// hold more than MaxPictureBytes.
+func (db *DB) setPicture(id int, jpeg []byte, now time.Time) (bool, *wire.Fault) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.purge(now)
 	u, ok := db.users[id]
 	if !ok {
-		return false
+		return false, nil
+	}
+	if len(jpeg) > len(u.picture) {
+		total := len(jpeg) - len(u.picture)
+		for _, o := range db.users {
+			total += len(o.picture)
+		}
+		if total > MaxPictureBytes {
+			return true, wire.InvalidParameter("CardPicture", fmt.Sprintf("the server would hold %d bytes of pictures, more than its most, %d (%d MiB): clear some first", total, MaxPictureBytes, MaxPictureBytes>>20))
+		}
 	}
 	// Copy on write: a reader may hold the old slice.
 	nu := *u
 	nu.picture = jpeg
 	db.unindex(u)
 	db.index(&nu)
-	return true
+	return true, nil
 }
 
 // digits reports whether s is exactly n ASCII digits.

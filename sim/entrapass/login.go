@@ -104,6 +104,9 @@ func (db *DB) checkConnectedProgram(cp string, op *operator, encrypted bool) (st
 	if !ok || guid == "" {
 		return "", wire.UnknownWebSDKID("The ConnectedProgram is not <integration id>,<GUID>.")
 	}
+	if len(guid) > MaxProgramGUID {
+		return "", wire.UnknownWebSDKID(fmt.Sprintf("The ConnectedProgram GUID is %d bytes long; a GUID has at most %d.", len(guid), MaxProgramGUID))
+	}
 	id, err := strconv.Atoi(strings.TrimSpace(idText))
 	licensed := err == nil &&
 		((id == GlobalIntegrationID && db.licences[LicenceGlobalConnect]) ||

@@ -1,6 +1,7 @@
 package entrapass
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -153,8 +154,18 @@ func (c *call) flag(name, display string) (bool, *wire.Fault) {
 // body reads the request body, at most wire.MaxBodySize bytes: parsers hold
 // the whole document, so an unbounded body is a memory hazard. name is the
 // document the fault names.
+//
+// The buffer is sized from Content-Length when it is sent (within the cap),
+// so that a body is held once, not in the two or three copies of a
+// growing buffer.
 func (c *call) body(name string) ([]byte, *wire.Fault) {
-	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, wire.MaxBodySize))
+	size := int64(bytes.MinRead)
+	if n := c.r.ContentLength; n > 0 {
+		size += min(n, wire.MaxBodySize+1)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(http.MaxBytesReader(c.w, c.r.Body, wire.MaxBodySize))
+	data := buf.Bytes()
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

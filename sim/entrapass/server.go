@@ -112,12 +112,13 @@ func (s *Server) Close() {
 	s.sessions.closeAll()
 }
 
-// Reset returns the database to the site file (see DB.ResetUsers) and ends
-// every session, for a reset of the whole simulated site: after World.Reset
-// the hardware is back at its start, and this brings the head-end back too.
+// Reset returns the database to the site file (see DB.ResetUsers), ends
+// every session and forgets the ConnectedProgram GUIDs used, for a reset of
+// the whole simulated site: after World.Reset the hardware is back at its
+// start, and this brings the head-end back too.
 func (s *Server) Reset() {
 	s.db.ResetUsers(s.world.Now())
-	s.sessions.closeAll()
+	s.sessions.reset()
 }
 
 // ExpireSessions ends every session at once, as if each had idled out:

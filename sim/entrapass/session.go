@@ -44,13 +44,14 @@ type sessionTable struct {
 
 	mu    sync.Mutex
 	byKey map[string]*session
-	// guids are the ConnectedProgram GUIDs already used: the Airflow
-	// client pops a one-time program key per login, so a GUID is a nonce.
-	guids map[string]bool
+	// programs are the ConnectedProgram GUIDs already used (the most
+	// recent MaxProgramGUIDs): the Airflow client pops a one-time program
+	// key per login, so a GUID is a nonce.
+	programs *nonces
 }
 
 func newSessionTable(idle time.Duration) *sessionTable {
-	return &sessionTable{idle: idle, byKey: map[string]*session{}, guids: map[string]bool{}}
+	return &sessionTable{idle: idle, byKey: map[string]*session{}, programs: newNonces(MaxProgramGUIDs)}
 }
 
 // expired reports whether s has been idle for the whole timeout at now.
@@ -95,7 +96,7 @@ func (t *sessionTable) open(op *operator, guid string, now time.Time, cursor *si
 			n++
 		}
 	}
-	if guid != "" && t.guids[guid] {
+	if guid != "" && t.programs.has(guid) {
 		return nil, wire.UnknownWebSDKID("The ConnectedProgram GUID was already used; send a new GUID at every login.")
 	}
 	if n >= op.maxSessions {
@@ -104,7 +105,7 @@ func (t *sessionTable) open(op *operator, guid string, now time.Time, cursor *si
 	s := &session{key: newGUID(), op: op, last: now, cursor: cursor}
 	t.byKey[s.key] = s
 	if guid != "" {
-		t.guids[guid] = true
+		t.programs.add(guid)
 	}
 	return s, nil
 }
@@ -128,6 +129,15 @@ func (t *sessionTable) closeAll() int {
 	n := len(t.byKey)
 	clear(t.byKey)
 	return n
+}
+
+// reset ends every session and forgets the used GUIDs, for a reset of
+// the site: the head-end is back at its start.
+func (t *sessionTable) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	clear(t.byKey)
+	t.programs.clear()
 }
 
 // live counts the sessions not yet expired at now.

@@ -21,6 +21,9 @@ var (
 	// is already cut off, the door is already open, …). It wraps the
 	// world's error. Nothing was applied.
 	ErrApply = errors.New("cannot apply fault")
+	// ErrFull: the plan already holds MaxFaults faults; remove some (or
+	// reset) before adding more. Nothing was applied.
+	ErrFull = errors.New("too many faults")
 	// ErrStreamCut is what a response writer returns to the handler once a
 	// stream-cut fault has cut its connection.
 	ErrStreamCut = errors.New("fault: stream cut")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // whenKeys are the keys of When, in the order they are written.
@@ -38,6 +39,11 @@ func ParseFlag(s string) (Fault, error) {
 	var f Fault
 	if strings.TrimSpace(s) == "" {
 		return f, invalidf("empty fault: want TARGET:KIND[,KEY=VALUE…], e.g. entrapass:status=503")
+	}
+	if !utf8.ValidString(s) {
+		// The JSON form (the control API's answers) cannot carry the
+		// bytes: the fault listed would not be the fault given.
+		return f, invalidf("%q is not valid UTF-8", s)
 	}
 	colon := strings.IndexByte(s, ':')
 	if colon < 0 {

@@ -10,6 +10,11 @@ import (
 	"github.com/pacsim/pacsim/sim"
 )
 
+// MaxFaults is how many faults a plan holds at once: each transport fault
+// is checked on every request of its head-end, so a script adding faults
+// in a loop would otherwise slow every request and grow without end.
+const MaxFaults = 1000
+
 // SessionExpirer is a head-end that can expire every session at once: the
 // expire-sessions fault calls it. The EntraPass server implements it.
 type SessionExpirer interface {
@@ -195,7 +200,8 @@ func (p *Plan) World() *sim.World { return p.world }
 // or a params.id naming no component of the right kind, with
 // sim.ErrUnknownID), ErrNotWired or ErrApply (the world refused it, with
 // the world's error: sim.ErrState, …). A fault added is journaled
-// (sim.EventFaultAdded, after what applying it journaled).
+// (sim.EventFaultAdded, after what applying it journaled). A plan holds at
+// most MaxFaults faults (ErrFull beyond).
 func (p *Plan) Add(f Fault) (Status, error) {
 	if err := f.Validate(); err != nil {
 		return Status{}, err
@@ -203,6 +209,9 @@ func (p *Plan) Add(f Fault) (Status, error) {
 	spec := kinds[f.Kind]
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if len(p.entries) >= MaxFaults {
+		return Status{}, fmt.Errorf("%w: the plan holds %d faults, its most: remove some (DELETE /v1/faults/{id}) or all (DELETE /v1/faults) first", ErrFull, len(p.entries))
+	}
 	e := &entry{id: "f" + strconv.Itoa(p.seq+1), fault: f, added: p.clock.Now()}
 	if spec.hardware {
 		hw, err := p.startHardware(e, spec)

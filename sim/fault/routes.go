@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/pacsim/pacsim/internal/limit"
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -54,7 +55,8 @@ type Removed struct {
 // malformed fault (the message names the target, kind, parameter or when
 // key at fault, or the unknown component id) or a fault the plan is not
 // wired for; 404 for an unknown fault id; 409 when the world refuses a
-// hardware fault (the controller is already cut off, …); 413 for a body
+// hardware fault (the controller is already cut off, …) and when the plan
+// already holds MaxFaults faults; 413 for a body
 // over 64 KiB. A refused request applies nothing.
 func Routes(p *Plan) func(*mux.Router) {
 	return func(r *mux.Router) {
@@ -122,6 +124,9 @@ func readFault(w http.ResponseWriter, r *http.Request) (Fault, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return f, &requestError{http.StatusBadRequest, `empty request body: send a fault like {"target":"entrapass","kind":"status","params":{"status":503}}`}
 	}
+	if err := limit.JSON(data, limit.Server); err != nil {
+		return f, &requestError{http.StatusBadRequest, "the body is refused: " + err.Error()}
+	}
 	if err := f.UnmarshalJSON(data); err != nil {
 		return f, err
 	}
@@ -138,6 +143,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, ErrInvalid), errors.Is(err, ErrNotWired):
 		return http.StatusBadRequest
+	case errors.Is(err, ErrFull):
+		return http.StatusConflict
 	case errors.Is(err, ErrApply), errors.Is(err, sim.ErrState), errors.Is(err, sim.ErrUnreachable), errors.Is(err, sim.ErrFault):
 		return http.StatusConflict
 	}

@@ -36,6 +36,8 @@ type DB struct {
 	rules []string
 	audit []auditRow
 	seq   uint64 // GUIDs of new entities, deterministic per site
+	// maxEntities is MaxEntities (a test lowers it).
+	maxEntities int
 	// pub is what decisions read without a lock, republished at every
 	// commit. Committed entities are never changed in place (a
 	// transaction clones them), so sharing them is safe.
@@ -69,7 +71,7 @@ func guidFor(site, key string) string {
 // its field.
 func NewDB(w *sim.World) (*DB, error) {
 	sf := w.File()
-	db := &DB{world: w, site: sf.Name, spec: &sf.Genetec}
+	db := &DB{world: w, site: sf.Name, spec: &sf.Genetec, maxEntities: MaxEntities}
 	if err := db.load(); err != nil {
 		return nil, err
 	}

@@ -77,6 +77,9 @@ func (t *tx) selectEntity(v query.Value) (*entity, error) {
 			if !ok || !creatable[typ] {
 				return nil, invalidOp("NewEntity(%s): cannot create an entity of type %q here (Cardholder, Visitor, Credential, CardholderGroup, AccessRule, Partition)", clip(v.Args[0].Text), clip(v.Args[0].Text))
 			}
+			if n := len(t.db.byGUID) + len(t.created); n >= t.db.maxEntities {
+				return nil, invalidOp("NewEntity(%s): the Security Center holds %d entities, its most: delete some first", clip(v.Args[0].Text), n)
+			}
 			e := t.create(typ)
 			if typ == TypeCredential {
 				e.state, e.badge = "Active", GUIDEmpty

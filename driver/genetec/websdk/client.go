@@ -21,6 +21,10 @@ const (
 	DefaultTimeout = 10 * time.Second
 	// DefaultMaxBody bounds one answer (not a stream).
 	DefaultMaxBody int64 = 16 << 20
+	// MaxShortAnswer bounds the answer of a call that returns no more
+	// than a value: a keep-alive, an exists, a delete, an action, a
+	// subscription.
+	MaxShortAnswer int64 = 1 << 20
 	// DefaultStreamIdle is 2.5 times the 30 s keep-alive period of the
 	// event stream: one lost keep-alive is tolerated, two are not.
 	DefaultStreamIdle = 75 * time.Second
@@ -274,16 +278,32 @@ func (c *Client) newRequest(ctx context.Context, method, rel string) (*http.Requ
 // 401 is retried once: the role may have dropped the session server-side
 // (idle for 5 minutes, a role restart), and the next request opens a new
 // one. A second 401 means the credentials are wrong.
+// The answer is bounded by Config.MaxBody; callShort bounds it tighter.
 func (c *Client) call(ctx context.Context, method, rel string) (string, json.RawMessage, error) {
-	st, res, err := c.callOnce(ctx, method, rel)
+	return c.callMax(ctx, method, rel, c.maxBody, "Config.MaxBody")
+}
+
+// callShort is call for a request whose answer is an envelope with no
+// more than a value (a keep-alive, an exists, a delete, an action, a
+// subscription): it is bounded by MaxShortAnswer (or Config.MaxBody when
+// lower), so a hostile server cannot make it read megabytes.
+func (c *Client) callShort(ctx context.Context, method, rel string) (string, json.RawMessage, error) {
+	if c.maxBody < MaxShortAnswer {
+		return c.call(ctx, method, rel)
+	}
+	return c.callMax(ctx, method, rel, MaxShortAnswer, "the most such an answer can be")
+}
+
+func (c *Client) callMax(ctx context.Context, method, rel string, max int64, why string) (string, json.RawMessage, error) {
+	st, res, err := c.callOnce(ctx, method, rel, max, why)
 	var ae *AuthError
 	if errors.As(err, &ae) && !ae.Forbidden && ctx.Err() == nil {
-		st, res, err = c.callOnce(ctx, method, rel)
+		st, res, err = c.callOnce(ctx, method, rel, max, why)
 	}
 	return st, res, err
 }
 
-func (c *Client) callOnce(ctx context.Context, method, rel string) (string, json.RawMessage, error) {
+func (c *Client) callOnce(ctx context.Context, method, rel string, max int64, why string) (string, json.RawMessage, error) {
 	op := c.op(method, rel)
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -299,12 +319,12 @@ func (c *Client) callOnce(ctx context.Context, method, rel string) (string, json
 	if resp.StatusCode != http.StatusOK {
 		return "", nil, c.statusError(resp, op)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
 	if err != nil {
 		return "", nil, c.netError(op, err, timedOut(ctx, rctx))
 	}
-	if int64(len(body)) > c.maxBody {
-		return "", nil, &ProtocolError{What: fmt.Sprintf("the answer is longer than %d bytes (Config.MaxBody)", c.maxBody),
+	if int64(len(body)) > max {
+		return "", nil, &ProtocolError{What: fmt.Sprintf("the answer is longer than %d bytes (%s)", max, why),
 			Host: c.host, Op: op, Err: ErrTooLarge}
 	}
 	return c.envelope(op, resp.Header.Get("Content-Type"), body)
@@ -378,7 +398,7 @@ func (c *Client) redact(s string) string {
 // after 5 minutes without a request) and tests the connection and the
 // credentials.
 func (c *Client) KeepAlive(ctx context.Context) error {
-	_, _, err := c.call(ctx, http.MethodGet, "")
+	_, _, err := c.callShort(ctx, http.MethodGet, "")
 	return err
 }
 
@@ -441,7 +461,7 @@ func (c *Client) Exists(ctx context.Context, guid string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	_, res, err := c.call(ctx, http.MethodGet, p)
+	_, res, err := c.callShort(ctx, http.MethodGet, p)
 	var se *SdkError
 	if errors.As(err, &se) && se.Code == "UnableToRetrieveEntity" {
 		return false, nil
@@ -467,12 +487,12 @@ func (c *Client) Delete(ctx context.Context, guid string) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = c.call(ctx, http.MethodDelete, p)
+	_, _, err = c.callShort(ctx, http.MethodDelete, p)
 	return err
 }
 
 // Action sends POST {base}action?q=q, e.g. "UnlockDoor(G)".
 func (c *Client) Action(ctx context.Context, q string) error {
-	_, _, err := c.call(ctx, http.MethodPost, "action?q="+escapeQ(q))
+	_, _, err := c.callShort(ctx, http.MethodPost, "action?q="+escapeQ(q))
 	return err
 }

@@ -310,7 +310,7 @@ func (s *Stream) Close() error {
 		s.closed.Store(true)
 		if s.ID != "" {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(s.parent), min(s.c.timeout, closeTimeout))
-			_, _, _ = s.c.callOnce(ctx, http.MethodPost, "events/closeconnection/"+url.PathEscape(s.ID))
+			_, _, _ = s.c.callOnce(ctx, http.MethodPost, "events/closeconnection/"+url.PathEscape(s.ID), min(s.c.maxBody, MaxShortAnswer), "the most such an answer can be")
 			cancel()
 		}
 		s.release()
@@ -359,6 +359,6 @@ func (c *Client) subscription(ctx context.Context, path string, subs []string) e
 	if len(subs) == 0 {
 		return errors.New("websdk: no subscription given: write each as event(<source>,<EventType>)")
 	}
-	_, _, err := c.call(ctx, http.MethodGet, path+"?q="+escapeQ(strings.Join(subs, ",")))
+	_, _, err := c.callShort(ctx, http.MethodGet, path+"?q="+escapeQ(strings.Join(subs, ",")))
 	return err
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/pacsim/pacsim/internal/limit"
 )
 
 // AccessLevelChange is one <CardAccessLevel> of a POST or PUT body.
@@ -161,7 +163,7 @@ func ParseCardPatch(body []byte) (*CardPatch, error) {
 	r := newDocReader(body)
 	root, err := r.root()
 	if err != nil {
-		return nil, InvalidParameter("Card", "malformed XML: "+err.Error())
+		return nil, InvalidParameter("Card", malformedText(err))
 	}
 	if root.Name.Local != "Card" {
 		return nil, InvalidParameter("Card", fmt.Sprintf("the body is <%s>, want <Card>", clip(root.Name.Local)))
@@ -252,8 +254,8 @@ func ParseCard(data []byte) (*Card, error) {
 // message points at the place to look.
 func malformed(name string, err error) *Fault {
 	var syn *xml.SyntaxError
-	if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return InvalidParameter(name, "malformed XML: "+err.Error())
+	if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, limit.ErrLimit) {
+		return InvalidParameter(name, malformedText(err))
 	}
 	return InvalidParameter(name, err.Error())
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/pacsim/pacsim/internal/limit"
 )
 
 // docReader walks a document element by element. Every parser here reads
@@ -17,16 +19,19 @@ import (
 // Namespaces are ignored when matching names: WCF clients may put the
 // DataContract or serialization namespace on an element the real service
 // also accepts without one.
+//
+// It reads within limit.Server: a body nested deeper, or holding more
+// tokens, is refused as soon as the parser gets there, before
+// encoding/xml's stack follows the nesting any further (a MaxBodySize body
+// of "<a><a>…" held some 23 MB).
 type docReader struct {
-	d *xml.Decoder
+	d *limit.XML
 }
 
+// newDocReader reads data strictly: an undefined entity (&nbsp;) or an
+// unclosed tag is an error instead of a guess.
 func newDocReader(data []byte) *docReader {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	// Strict is the default; stated because it is what turns an undefined
-	// entity (&nbsp;) or an unclosed tag into an error instead of a guess.
-	d.Strict = true
-	return &docReader{d: d}
+	return &docReader{d: limit.NewXML(bytes.NewReader(data), limit.Server)}
 }
 
 // errEOFBeforeRoot is returned for an empty or whitespace-only document.
@@ -152,6 +157,15 @@ func (r *docReader) end() error {
 			}
 		}
 	}
+}
+
+// malformedText says why a body could not be read: past its limits (which
+// names the limit), or malformed XML.
+func malformedText(err error) string {
+	if errors.Is(err, limit.ErrLimit) {
+		return "the body is refused: " + err.Error()
+	}
+	return "malformed XML: " + err.Error()
 }
 
 // eofIsUnexpected turns a bare io.EOF inside an element into an error that

@@ -102,7 +102,7 @@ func ParseStringList(data []byte) ([]int, error) {
 	r := newDocReader(data)
 	root, err := r.root()
 	if err != nil {
-		return nil, InvalidParameter("string", "malformed XML: "+err.Error())
+		return nil, InvalidParameter("string", malformedText(err))
 	}
 	if root.Name.Local != "string" {
 		return nil, InvalidParameter("string", fmt.Sprintf("the body is <%s>, want <string>", clip(root.Name.Local)))
@@ -112,7 +112,7 @@ func ParseStringList(data []byte) ([]int, error) {
 		err = r.end()
 	}
 	if err != nil {
-		return nil, InvalidParameter("string", "malformed XML: "+err.Error())
+		return nil, InvalidParameter("string", malformedText(err))
 	}
 	ids := []int{}
 	for n, tok := 1, text; tok != ""; n++ {
