@@ -548,6 +548,7 @@ function clockMoved(c) {
   setClock(c);
   for (const id of S.rows.keys()) S.dirty.add(id);
   scheduleRefresh();
+  loadFaults(); // a fault's start_after or for may have run out
 }
 
 function setupClock() {
