@@ -40,7 +40,7 @@ func (n *netFlags) check() error {
 // wrap guards an API a browser could reach (guard.Wrap): its Host, Origin,
 // body type and, when token is set, the bearer token.
 func (n *netFlags) wrap(h http.Handler, addr net.Addr, token, hint string) http.Handler {
-	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Token: token, Open: guard.HealthPaths, TokenHint: hint})
+	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Token: token, Open: guard.OpenPaths, TokenHint: hint})
 }
 
 // print writes addrs as one JSON line when --print-addresses json.
