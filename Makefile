@@ -4,7 +4,7 @@ ARGS     ?=
 FUZZTIME ?= 30s
 BENCH    ?= .
 
-.PHONY: run test bench fuzz build vet
+.PHONY: run test bench fuzz build vet image
 
 ## run: the simulator on its embedded default site (pass flags with ARGS="--clock virtual")
 run: build
@@ -14,6 +14,13 @@ run: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
+	cd deploy && $(GO) vet ./... && $(GO) test ./...
+
+## image: the OCI image pacsim-image.tar, without a Docker daemon (docker load -i pacsim-image.tar)
+image:
+	cd deploy && $(GO) run ./cmd/pacsim-image -o ../pacsim-image.tar \
+	  -version "$$(git -C .. describe --tags --always 2>/dev/null || echo dev)" \
+	  -revision "$$(git -C .. rev-parse HEAD 2>/dev/null || echo unknown)"
 
 ## bench: every benchmark with allocations (BENCH=regexp to choose)
 bench:

@@ -18,6 +18,9 @@ type Journal struct {
 	head  int    // index in ring of the oldest event
 	next  uint64 // sequence number the next event gets
 	wake  chan struct{}
+	// counts are the events journaled by type, kept since the journal
+	// began (eventcount.go): an increment under the lock already held.
+	counts [countSlots]uint64
 }
 
 // NewJournal returns an empty journal keeping at most retention events
@@ -34,6 +37,7 @@ func (j *Journal) Append(e Event) uint64 {
 	j.mu.Lock()
 	e.Seq = j.next
 	j.next++
+	j.counts[countSlot(e.Type)]++
 	if len(j.ring) < j.limit {
 		if len(j.ring) == cap(j.ring) {
 			j.grow()

@@ -18,6 +18,7 @@ import (
 	"github.com/pacsim/pacsim/driver/dataserver"
 	"github.com/pacsim/pacsim/driver/entrapass"
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/metrics"
 )
 
 // passwordEnv is read when neither --password nor the config file gives
@@ -173,7 +174,9 @@ func runDriver(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}()
 	}
 	hint := "--token-file or $" + driverTokenEnv
-	dsSrv := guard.Server(nf.wrap(ds.Handler(), dsLn.Addr(), token, hint))
+	reg := metrics.New()
+	reg.MustRegister(d.Collector())
+	dsSrv := guard.Server(nf.wrap(withMetrics(ds.Handler(), reg), dsLn.Addr(), token, hint))
 	dbgSrv := guard.Server(nf.wrap(logs.Handler(), dbgLn.Addr(), token, hint))
 	serve(dsSrv, dsLn)
 	serve(dbgSrv, dbgLn)

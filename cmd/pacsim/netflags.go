@@ -40,14 +40,14 @@ func (n *netFlags) check() error {
 // wrap guards an API a browser could reach (guard.Wrap): its Host, Origin,
 // body type and, when token is set, the bearer token.
 func (n *netFlags) wrap(h http.Handler, addr net.Addr, token, hint string) http.Handler {
-	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Token: token, Open: guard.HealthPaths, TokenHint: hint})
+	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Token: token, Open: guard.OpenPaths, TokenHint: hint})
 }
 
 // wrapControl guards the simulator's control API: as wrap, but a script's
 // body need not say it is JSON (curl -d '{…}' keeps working; a page's
 // still must).
 func (n *netFlags) wrapControl(h http.Handler, addr net.Addr) http.Handler {
-	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Open: guard.HealthPaths, ScriptBodies: true})
+	return guard.Wrap(h, guard.Options{Addr: addr, AllowHosts: n.allowHosts, Open: guard.OpenPaths, ScriptBodies: true})
 }
 
 // print writes addrs as one JSON line when --print-addresses json.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/metrics"
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/control"
 	"github.com/pacsim/pacsim/sim/control/panel"
@@ -149,6 +150,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var epReqs *control.RequestLog
 	addrs := map[string]string{}
+	reg := metrics.New()
+	headendReqs := metrics.NewRequests(reg)
 	if ep != nil {
 		ln, err := guard.Listen(c.entrapass, c.net.maxConns)
 		if err != nil {
@@ -172,7 +175,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// The request log is outside the fault middleware: a faulted
 		// answer is what the driver got, so it is logged too.
 		epReqs = control.NewRequestLog(control.DefaultRequestLogSize, world.Now)
-		serve(guard.Server(epReqs.Middleware(plan.Middleware(string(fault.TargetEntraPass), ep.Handler()))), ln)
+		h := epReqs.Middleware(plan.Middleware(string(fault.TargetEntraPass), ep.Handler()))
+		serve(guard.Server(headendReqs.Wrap("entrapass", metrics.RouteOf(ep.Router(), true), h)), ln)
 	}
 
 	if gs != nil {
@@ -197,7 +201,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		addrs["genetec"], addrs["genetec_url"] = ln.Addr().String(), gURL
 		// The event stream outlives WriteTimeout: it bounds each of its
 		// writes instead (guard.Stream).
-		serve(guard.Server(plan.Middleware(string(fault.TargetGenetec), gs.Handler())), ln)
+		h := plan.Middleware(string(fault.TargetGenetec), gs.Handler())
+		serve(guard.Server(headendReqs.Wrap("genetec", metrics.RouteOf(gs.Router(), true), h)), ln)
 	}
 
 	var ready atomic.Bool
@@ -219,11 +224,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}))...)
 	defer ctl.Close()
+	reg.MustRegister(siteCollector(world, plan, ep, gs, ctl))
 	ln, err := guard.Listen(c.control, c.net.maxConns)
 	if err != nil {
 		return fmt.Errorf("--control: %w", err)
 	}
-	serve(guard.Server(c.net.wrapControl(ctl.Handler(), ln.Addr())), ln)
+	serve(guard.Server(c.net.wrapControl(withMetrics(ctl.Handler(), reg), ln.Addr())), ln)
 	addrs["control"], addrs["control_url"] = ln.Addr().String(), fmt.Sprintf("http://%s/v1", ln.Addr())
 	ready.Store(true)
 	if w := guard.Warning("the control API", ln.Addr(), false, ""); w != "" {

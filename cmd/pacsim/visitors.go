@@ -13,6 +13,7 @@ import (
 	"github.com/pacsim/pacsim/driver/genetec"
 	"github.com/pacsim/pacsim/driver/genetec/store"
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/metrics"
 )
 
 // visitorsTokenEnv holds the connector API's bearer token when --token-file
@@ -77,7 +78,9 @@ func runVisitors(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	c.Start()
 	defer c.Close()
 	hint := "--token-file or $" + visitorsTokenEnv
-	srv := guard.Server(nf.wrap(c.Handler(), ln.Addr(), token, hint))
+	reg := metrics.New()
+	reg.MustRegister(c.Collector())
+	srv := guard.Server(nf.wrap(withMetrics(c.Handler(), reg), ln.Addr(), token, hint))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	human := stdout // with --print-addresses json, stdout holds the JSON line

@@ -74,6 +74,8 @@ type Driver struct {
 	done    chan struct{}
 	kick    chan struct{}
 	lastErr error
+
+	meter meter // metrics.go: counted on the poll path, read by scrapes
 }
 
 // New validates cfg and makes a driver. Its registry holds the System asset
@@ -274,6 +276,7 @@ func (d *Driver) PollOnce(ctx context.Context) error {
 		d.log.Info("entrapass: communication restored", "failed_cycles", d.failures)
 		d.failures = 0
 	}
+	d.meter.cycleDone()
 	d.saveResume(false)
 	return nil
 }
@@ -336,6 +339,7 @@ func (d *Driver) cycle(ctx context.Context) error {
 			}
 		}
 		rows, err := d.client.States(ctx, d.statusID)
+		d.meter.poll(pollStates, err)
 		if err != nil {
 			return err
 		}
@@ -371,6 +375,7 @@ func (d *Driver) resync(ctx context.Context, gen uint64) error {
 		return err
 	}
 	rows, err := d.client.States(ctx, 0)
+	d.meter.poll(pollStates, err)
 	if err != nil {
 		return err
 	}
@@ -385,6 +390,7 @@ func (d *Driver) resync(ctx context.Context, gen uint64) error {
 	if d.everSynced {
 		start := d.historyStart()
 		hist, err := d.client.EventHistory(ctx, start)
+		d.meter.poll(pollEvents, err)
 		var f *Fault
 		switch {
 		case err != nil && errors.As(err, &f) && !errors.Is(err, ErrSessionExpired):
@@ -468,6 +474,7 @@ func (d *Driver) pollEvents(ctx context.Context, gen uint64) error {
 	}
 	fetch := func() answer {
 		evs, err := d.client.Events(ctx)
+		d.meter.poll(pollEvents, err)
 		return answer{evs, err, d.client.Generation()}
 	}
 	const maxRounds = 100

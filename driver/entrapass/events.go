@@ -241,13 +241,19 @@ func (d *Driver) deliver(ctx context.Context, evs []Event) {
 		d.delivered++
 		switch text := e.Text; {
 		case hasPrefixFold(text, textAccessGranted):
+			d.meter.event(evAccessGranted)
 			d.access(ctx, e, true)
 		case hasPrefixFold(text, textAccessDenied):
+			d.meter.event(evAccessDenied)
 			d.access(ctx, e, false)
 		case strings.EqualFold(text, textGatewayDisconnect):
+			d.meter.event(evGatewayDisconnected)
 			d.gateway(e, false)
 		case strings.EqualFold(text, textGatewayConnected):
+			d.meter.event(evGatewayConnected)
 			d.gateway(e, true)
+		default:
+			d.meter.event(evOther)
 		}
 	}
 }

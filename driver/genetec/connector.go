@@ -75,6 +75,7 @@ type Connector struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	reached  atomic.Bool // Security Center answered once (Ready)
+	meter    meter       // metrics.go
 
 	// hook, when set (tests), is called at named points; an error it
 	// returns stops the operation there, as a crash would.

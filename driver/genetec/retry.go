@@ -44,6 +44,7 @@ func (c *Connector) try(ctx context.Context, fn func() error) error {
 			return err
 		case <-time.After(wait):
 		}
+		c.meter.retries.Add(1)
 		wait *= 2
 	}
 }

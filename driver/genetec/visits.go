@@ -118,8 +118,10 @@ func (c *Connector) SignIn(ctx context.Context, r SignInRequest) (Visit, error) 
 		if uerr := c.deactivateNow(ctx, v.ID); uerr != nil {
 			c.kick()
 		}
+		c.meter.badge(badgeFailed)
 		return c.visitOr(v), upstream("provisioning the badge", err)
 	}
+	c.meter.badge(badgeActivated)
 	return c.visitOr(v), nil
 }
 
@@ -374,6 +376,9 @@ func (c *Connector) deactivateNow(ctx context.Context, id string) error {
 	if v.State != StatePendingDeactivation {
 		return nil
 	}
+	if v.Attempts > 0 {
+		c.meter.retries.Add(1) // a deactivation Security Center did not confirm before
+	}
 	cl, _, err := c.client(v.Provider)
 	if err == nil {
 		err = c.sendDeactivation(ctx, cl, &v)
@@ -393,6 +398,7 @@ func (c *Connector) deactivateNow(ctx context.Context, id string) error {
 		if err := tx.Put(bucketVisits, id, x); err != nil {
 			return err
 		}
+		c.meter.badge(badgeDeactivated)
 		var b Badge
 		if ok, err := tx.Get(bucketBadges, x.Badge, &b); err != nil || !ok {
 			return err

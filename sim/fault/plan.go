@@ -111,6 +111,8 @@ type Plan struct {
 	mu      sync.Mutex
 	seq     int
 	entries []*entry
+	// retired are the firings of the faults removed, by kind (metrics.go).
+	retired map[Kind]uint64
 }
 
 // snapshot is the transport faults of each head-end, in order of addition.
@@ -257,6 +259,7 @@ func (p *Plan) Remove(id string) (Status, error) {
 		e.stop()
 		st := e.status(p.clock.Now())
 		st.State = StateRemoved
+		p.retire(st)
 		p.journal(false, st)
 		return st, nil
 	}
@@ -276,6 +279,7 @@ func (p *Plan) Reset() int {
 		e.stop()
 		st := e.status(now)
 		st.State = StateRemoved
+		p.retire(st)
 		p.journal(false, st)
 	}
 	return len(old)

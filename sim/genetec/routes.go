@@ -74,6 +74,7 @@ func (s *Server) routes() http.Handler {
 	add(RouteEventsClose, "/events/closeconnection/{id}", s.closeConnection, post, get)
 	add(RouteLicenceUsage, "/licenseitemusage", s.licenceUsage, get)
 	r.Path("/websdk/events").Methods(get).Name(RouteEvents).Handler(s.authed(s.events))
+	s.router = r
 	return recoverer(lowerPath(r))
 }
 

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/mux"
+
 	"github.com/pacsim/pacsim/sim"
 )
 
@@ -19,6 +21,7 @@ type Server struct {
 	maxBody   int64
 
 	handler http.Handler
+	router  *mux.Router // metrics.go
 
 	mu      sync.Mutex
 	streams map[*stream]bool
