@@ -313,3 +313,70 @@ Feature: Card-user management
       | access level | Full Access |
       | site         | Office      |
     Then the doors of the card user of card "100:5040" are "Front Door, Office Door, Server Room, Back Door"
+
+  @sim-only @UM-ACCESS-LEVEL @UM-REMOVE-LEVELS @UM-AUDIT
+  Scenario: Adjusting a user's access: a level changed on one site, one added on another, then one removed
+    Then the doors of the card user of card "100:1002" are "Front Door, Office Door, Back Door"
+    When the card user of card "100:1002" is edited under ticket "T-230":
+      | access level | Full Access |
+      | site         | Office      |
+      | access level | Shop only   |
+      | site         | Shop        |
+    Then the doors of the card user of card "100:1002" are "Front Door, Office Door, Server Room, Back Door, Shop Front, Shop Back, Warehouse"
+    And the audit trail has an "edit" record of card "100:1002" by "jane.admin" under ticket "T-230"
+    When card "100:1002" is presented at reader "Server Room entry" with PIN "12345"
+    Then the reader grants access
+    When card "100:1002" is presented at reader "Shop Front entry"
+    Then the reader grants access
+    When the card user of card "100:1002" is edited under ticket "T-231":
+      | remove site | Shop |
+    Then the doors of the card user of card "100:1002" are "Front Door, Office Door, Server Room, Back Door"
+    And the card user of card "100:1002" is "Valid"
+    And the audit trail has an "edit" record of card "100:1002" by "jane.admin" under ticket "T-231"
+    When card "100:1002" is presented at reader "Shop Front entry"
+    Then the reader denies access with reason "no-access-level"
+    When card "100:1002" is presented at reader "Server Room entry" with PIN "12345"
+    Then the reader grants access
+
+  @sim-only @UM-PIN @UM-AUDIT
+  Scenario: Editing a user's name and access code: the keypad asks for the new code
+    When card user "Dana Lee" is added under ticket "T-240":
+      | card         | 100:5001    |
+      | card type    | Employee    |
+      | access level | Office only |
+      | site         | Office      |
+    And card "100:5001" is presented at reader "Office Door entry"
+    Then the reader grants access
+    When the card user of card "100:5001" is edited under ticket "T-241":
+      | name | Dana Lee-Smith |
+      | PIN  | 24680          |
+    And card "100:5001" is presented at reader "Office Door entry"
+    Then the reader denies access with reason "pin-required"
+    When card "100:5001" is presented at reader "Office Door entry" with PIN "24680"
+    Then the reader grants access
+    And the last access event of door "Office Door" has "Username" = "Dana Lee-Smith"
+    And the audit trail has an "edit" record of card "100:5001" by "jane.admin" under ticket "T-241"
+
+  @sim-only @UM-DISABLE @UM-AUDIT
+  Scenario: Removing one card of a user who stays: that card becomes unknown, the user and the other card remain
+    When card user "Dana Lee" is added under ticket "T-250":
+      | card         | 100:5001    |
+      | card type    | Employee    |
+      | access level | Office only |
+      | site         | Office      |
+    And the card user of card "100:5001" is edited under ticket "T-251":
+      | add card | 100:5002 |
+    Then the card user of card "100:5001" holds the cards "100:5001, 100:5002"
+    When card "100:5002" is presented at reader "Front Door entry"
+    Then the reader grants access
+    When card "100:5001" is removed from its card user under ticket "T-252"
+    Then the card user of card "100:5002" holds the cards "100:5002"
+    And the card user of card "100:5002" is "Valid"
+    And no card user holds card "100:5001"
+    When card "100:5001" is presented at reader "Front Door entry"
+    Then the reader denies access with reason "unknown-card"
+    When card "100:5002" is presented at reader "Front Door entry"
+    Then the reader grants access
+    And the last access event of door "Front Door" has "Username" = "Dana Lee"
+    And the audit trail has a "remove-card" record of card "100:5001" by "jane.admin" under ticket "T-252"
+    And the audit trail has 3 records

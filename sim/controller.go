@@ -32,6 +32,9 @@ type controller struct {
 	// "Controller communication restored". A controller restored behind a
 	// disconnected gateway is only heard again when the gateway connects.
 	lost bool
+	// copy is what the head-end had sent c when c was last cut off from
+	// the server, nil while c is in touch (download.go).
+	copy Frozen
 }
 
 // reachable reports whether the controller's events and commands get
@@ -64,6 +67,7 @@ func (w *World) CutController(id ID) error {
 	}
 	c.cut = true
 	c.lost = true
+	w.freeze(c)
 	w.touchController(c)
 	// The server notices the loss itself, so this event is not held.
 	w.journalNow(Event{Type: EventControllerCommFailure, Source: c.id, Kind: KindController, Controller: c.id})
@@ -85,6 +89,7 @@ func (w *World) RestoreController(id ID) error {
 	c.cut = false
 	w.touchController(c)
 	if c.gw.connected {
+		w.thaw(c)
 		w.commRestored(c)
 	}
 	w.release()
@@ -132,6 +137,9 @@ func (w *World) DisconnectGateway(id ID) error {
 		return fmt.Errorf("%w: gateway %q is already disconnected", ErrState, g.name)
 	}
 	g.connected = false
+	for _, c := range g.controllers {
+		w.freeze(c)
+	}
 	w.touchGateway(g)
 	w.journalNow(Event{Type: EventGatewayDisconnected, Source: g.id, Kind: KindGateway})
 	return nil
@@ -155,6 +163,9 @@ func (w *World) ConnectGateway(id ID) error {
 	// journal its restore before the events it held, as RestoreController
 	// does.
 	for _, c := range g.controllers {
+		if !c.cut {
+			w.thaw(c)
+		}
 		if c.lost && !c.cut {
 			w.commRestored(c)
 		}

@@ -56,13 +56,44 @@ var denyAll = DeciderFunc(func(AccessRequest) Decision {
 
 // Chain asks first, and then only for a card first does not know (a denial
 // for unknown card): one world, two head-ends, the card's own database
-// decides.
+// decides. The chain is a Downloader: frozen, it freezes each head-end that
+// is one and asks the others live.
 func Chain(first, then Decider) Decider {
-	return DeciderFunc(func(r AccessRequest) Decision {
-		d := first.Decide(r)
-		if d.Granted || d.Reason != ReasonUnknownCard {
-			return d
+	return chain{first, then}
+}
+
+type chain struct{ first, then Decider }
+
+// Decide asks first, then then for a card first does not know.
+func (c chain) Decide(r AccessRequest) Decision {
+	d := c.first.Decide(r)
+	if d.Granted || d.Reason != ReasonUnknownCard {
+		return d
+	}
+	return c.then.Decide(r)
+}
+
+// Freeze freezes each head-end of the chain that keeps copies.
+func (c chain) Freeze() Frozen {
+	return &frozenChain{chain{freezeOrLive(c.first), freezeOrLive(c.then)}}
+}
+
+// freezeOrLive freezes d if it is a Downloader, and returns it as is
+// otherwise.
+func freezeOrLive(d Decider) Decider {
+	if dl, ok := d.(Downloader); ok {
+		return dl.Freeze()
+	}
+	return d
+}
+
+type frozenChain struct{ chain }
+
+// Release releases the frozen head-ends of the chain.
+func (f *frozenChain) Release() {
+	for _, d := range [...]Decider{f.first, f.then} {
+		if fr, ok := d.(Frozen); ok {
+			fr.Release()
 		}
-		return then.Decide(r)
-	})
+	}
 }

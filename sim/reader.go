@@ -48,7 +48,7 @@ func (w *World) PresentCard(readerID ID, card, pin string) (Presented, error) {
 	}
 	d := r.door
 	req := AccessRequest{Time: w.clock.Now(), Card: norm, PIN: pin, Reader: r.id, Door: d.id, Site: d.ctrl.site.id, Keypad: r.keypad}
-	dec := w.decider.Decide(req)
+	dec := w.accessDecider(d.ctrl).Decide(req)
 	switch {
 	case d.ctrl.fault:
 		dec.Granted, dec.Reason, dec.Detail = false, ReasonControllerOffline, ""

@@ -216,6 +216,18 @@ type OperatorSpec struct {
 	PasswordExpires string `yaml:"password_expires,omitempty"`
 	// MaxSessions is the operator's concurrent login limit (default 5).
 	MaxSessions int `yaml:"max_sessions,omitempty"`
+	// Rights are the SmartLink API rights the operator holds, among
+	// EntraPassRights; none listed (nil) means all of them. The login
+	// answer says True for these, False for the others.
+	Rights []string `yaml:"rights,omitempty"`
+}
+
+// EntraPassRights are the operator rights a login answer lists, with the
+// names the EntraPass GO app's LoginXmlHandler reads (reference §2.2).
+// CardRight is the right to create, modify and delete card users.
+var EntraPassRights = []string{
+	"CardRight", "DoorOperationRight", "RelayOperationRight", "InputOperationRight",
+	"AccessLevelRight", "ScheduleRight", "ReportRight", "DOORRIGHTUNLOCKSCHEDULE",
 }
 
 // Duration is a time.Duration written as a Go duration string ("5s").

@@ -291,6 +291,9 @@ func TestSiteFileInvalid(t *testing.T) {
 		{"operator without password", minimalSite + "entrapass: {operators: [{id: 300, name: op}]}\n", "entrapass.operators[0].password"},
 		{"duplicate operator", minimalSite + "entrapass: {operators: [{id: 300, name: op, password: x}, {id: 301, name: OP, password: y}]}\n", "entrapass.operators[1].name"},
 		{"event batch too large", minimalSite + "entrapass: {event_batch: 100001}\n", "entrapass.event_batch"},
+		{"unknown right", minimalSite + "entrapass: {operators: [{id: 300, name: op, password: x, rights: [CardRight, FlyRight]}]}\n", "entrapass.operators[0].rights[1]: \"FlyRight\" is not a right; the rights are CardRight, "},
+		{"right twice", minimalSite + "entrapass: {operators: [{id: 300, name: op, password: x, rights: [CardRight, cardright]}]}\n", "entrapass.operators[0].rights[1]: CardRight is listed twice"},
+		{"no right listed", minimalSite + "entrapass: {operators: [{id: 300, name: op, password: x, rights: []}]}\n", "entrapass.operators[0].rights: an empty list"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -369,4 +372,19 @@ func TestSiteStartAndZone(t *testing.T) {
 	w, err := sim.New(sf)
 	require.NoError(t, err)
 	assert.Equal(t, "2026-03-02 13:30:00 EST", w.Now().Format("2006-01-02 15:04:05 MST"))
+}
+
+// An operator's rights default to all (nil); listed, they are spelt as
+// EntraPassRights spells them, and a file written back reads the same.
+func TestSiteFileOperatorRights(t *testing.T) {
+	sf, err := sim.ParseSiteFile([]byte(minimalSite + "entrapass: {operators: [{id: 300, name: op, password: x}, {id: 301, name: viewer, password: y, rights: [doorOperationRight, REPORTRIGHT]}]}\n"))
+	require.NoError(t, err)
+	ops := sf.EntraPass.Operators
+	assert.Nil(t, ops[0].Rights, "left out: every right")
+	assert.Equal(t, []string{"DoorOperationRight", "ReportRight"}, ops[1].Rights)
+	out, err := sf.Marshal()
+	require.NoError(t, err)
+	back, err := sim.ParseSiteFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, ops, back.EntraPass.Operators)
 }

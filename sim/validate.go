@@ -371,6 +371,7 @@ func (v *validator) entrapass(e *EntraPassSpec, cardTypes map[int]bool) {
 				v.fail(p+".password_expires", "%q is not a date like 2026-12-31", o.PasswordExpires)
 			}
 		}
+		v.rights(p+".rights", o)
 	}
 }
 
@@ -438,4 +439,36 @@ func (sf *SiteFile) UserTime(s string) (time.Time, bool) {
 	}
 	t, err := parseSiteTime(s, sf.Location())
 	return t, err == nil
+}
+
+// rights checks an operator's rights and writes each as EntraPassRights
+// spells it. An empty list is refused rather than read as "no right": left
+// out, the key means every right, and a file written back (omitempty) must
+// mean what it meant.
+func (v *validator) rights(p string, o *OperatorSpec) {
+	if o.Rights == nil {
+		return
+	}
+	if len(o.Rights) == 0 {
+		v.fail(p, "an empty list; leave rights out for every right, or list those the operator holds (%s)", strings.Join(EntraPassRights, ", "))
+		return
+	}
+	seen := map[string]bool{}
+	for i, r := range o.Rights {
+		canon := ""
+		for _, k := range EntraPassRights {
+			if strings.EqualFold(k, strings.TrimSpace(r)) {
+				canon = k
+			}
+		}
+		switch {
+		case canon == "":
+			v.fail(fmt.Sprintf("%s[%d]", p, i), "%q is not a right; the rights are %s", r, strings.Join(EntraPassRights, ", "))
+		case seen[canon]:
+			v.fail(fmt.Sprintf("%s[%d]", p, i), "%s is listed twice", canon)
+		default:
+			seen[canon] = true
+			o.Rights[i] = canon
+		}
+	}
 }

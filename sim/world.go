@@ -205,6 +205,9 @@ func (w *World) Reset() {
 		o.tempo.disarm()
 	}
 	w.schedule.disarm()
+	for _, c := range w.controllers {
+		w.thaw(c)
+	}
 	w.held = nil
 	w.build()
 }

@@ -20,7 +20,9 @@ const (
 	// nothing changed.
 	AuditFailed = "failed"
 	// AuditUnknown: no answer came (unreachable, timeout, an answer that
-	// could not be read): the change may or may not have been made.
+	// could not be read), or the server accepted a change that reading
+	// back does not show (ErrNotApplied): the change may or may not have
+	// been made.
 	AuditUnknown = "unknown"
 )
 
@@ -40,7 +42,7 @@ type AuditRecord struct {
 	// operator account).
 	Operator string `json:"operator"`
 	// Action is add, add-temporary, batch-capture, batch-complete, disable,
-	// remove-access-levels, delete or photo.
+	// remove-access-levels, edit, remove-card, delete or photo.
 	Action string `json:"action"`
 	// UserID is the card user's id (0 when an add failed before the server
 	// gave one).
@@ -134,7 +136,7 @@ func resultOf(err error) (string, string) {
 	switch {
 	case err == nil:
 		return AuditOK, ""
-	case errors.Is(err, ErrUnreachable), errors.Is(err, ErrMalformed):
+	case errors.Is(err, ErrUnreachable), errors.Is(err, ErrMalformed), errors.Is(err, ErrNotApplied):
 		return AuditUnknown, err.Error()
 	}
 	return AuditFailed, err.Error()

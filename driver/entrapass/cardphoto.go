@@ -69,6 +69,9 @@ func (us *Users) SetPhoto(ctx context.Context, ticket string, id int, jpeg []byt
 	if err := checkPhoto(op, jpeg); err != nil {
 		return err
 	}
+	if err := us.needCardRight(op); err != nil {
+		return err
+	}
 	to := photoSummary(jpeg)
 	u, err := us.Get(ctx, id)
 	if err != nil {

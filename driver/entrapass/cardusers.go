@@ -14,10 +14,12 @@ import (
 )
 
 // Card-user administration (SPEC §6, docs/entrapass-user-management.txt,
-// reference §7): add, batch load, disable, remove access levels, delete and
-// temporary users, over Cards/{id} with <Card> XML, every change recorded in
-// an Audit. Each operation validates its input before anything is sent and
-// refuses it with a *UserError naming the field.
+// reference §7): add, batch load, edit (cardedit.go), remove a card,
+// disable, remove access levels, delete and temporary users, over
+// Cards/{id} with <Card> XML, every change recorded in an Audit. Each
+// operation validates its input before anything is sent and refuses it with
+// a *UserError naming the field; an operator without CardRight is refused
+// with a *RightError (rights.go).
 
 // PINLength is the length of a card user's PIN (the "5-digit access code";
 // the server's PINLength).
@@ -221,6 +223,11 @@ func levelsText(ls []SiteLevel) string {
 // returns the error the operation returns: err, or ErrNotAudited when the
 // change was made but could not be recorded.
 func (us *Users) record(r AuditRecord, err error) error {
+	if errors.Is(err, ErrNoRight) {
+		// Refused for a right the operator lacks: nothing changed, so
+		// there is no change to record.
+		return us.refusedRight(r.Action, err)
+	}
 	r.Operator = us.operator
 	r.Result, r.Error = resultOf(err)
 	aerr := us.audit.Record(r)
@@ -275,6 +282,9 @@ func (us *Users) add(ctx context.Context, op, ticket string, u NewUser, end time
 	}
 	card, err := u.check(op)
 	if err != nil {
+		return 0, err
+	}
+	if err := us.needCardRight(op); err != nil {
 		return 0, err
 	}
 	name := strings.TrimSpace(u.Name)
@@ -374,6 +384,9 @@ func (us *Users) Disable(ctx context.Context, ticket string, id int) error {
 	if err := checkID(op, id); err != nil {
 		return err
 	}
+	if err := us.needCardRight(op); err != nil {
+		return err
+	}
 	old, err := us.Get(ctx, id)
 	if err != nil {
 		return us.record(AuditRecord{Action: op, UserID: id, Changes: []AuditChange{{Field: "state", To: "Invalid"}}, Ticket: ticket}, err)
@@ -393,6 +406,9 @@ func (us *Users) RemoveAccessLevels(ctx context.Context, ticket string, id int) 
 		return err
 	}
 	if err := checkID(op, id); err != nil {
+		return err
+	}
+	if err := us.needCardRight(op); err != nil {
 		return err
 	}
 	old, err := us.Get(ctx, id)
@@ -430,6 +446,9 @@ func (us *Users) Delete(ctx context.Context, ticket string, id int) error {
 		return err
 	}
 	if err := checkID(op, id); err != nil {
+		return err
+	}
+	if err := us.needCardRight(op); err != nil {
 		return err
 	}
 	old, err := us.Get(ctx, id)
@@ -587,6 +606,9 @@ func (us *Users) BatchLoad(ctx context.Context, ticket string, door int, since t
 	case cardType <= 0:
 		return nil, &UserError{Op: op, Field: "cardType", Problem: fmt.Sprintf("%d is not a card type id", cardType)}
 	}
+	if err := us.needCardRight(op); err != nil {
+		return nil, err
+	}
 	d, err := us.c.Door(ctx, door)
 	if err != nil {
 		return nil, err
@@ -656,6 +678,9 @@ func (us *Users) CompleteBatchCard(ctx context.Context, ticket string, id int, n
 		return err
 	}
 	if err := checkLevels(op, levels, true); err != nil {
+		return err
+	}
+	if err := us.needCardRight(op); err != nil {
 		return err
 	}
 	name = strings.TrimSpace(name)

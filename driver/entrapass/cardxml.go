@@ -37,6 +37,8 @@ type CardUser struct {
 	// CardStates are the cards' own states (CardState1..5), parallel to
 	// Cards: a card can be StolenLost while its user is Valid.
 	CardStates []string
+	// CardSlots are the cards' slots (1..5), parallel to Cards.
+	CardSlots []int
 	// State is the card user's own state, CardStateAsString (or
 	// CardState): Valid, Invalid, StolenLost, Pending, Expired, PostDated,
 	// ToBeActivated. StateOf gives a card's.
@@ -110,6 +112,7 @@ func parseCardUser(data []byte) (CardUser, error) {
 		if n := root.childText("CardNumber" + strconv.Itoa(i)); n != "" {
 			u.Cards = append(u.Cards, strings.ReplaceAll(n, "[COLON]", ":"))
 			u.CardStates = append(u.CardStates, cardStateName(root.childText("CardState"+strconv.Itoa(i))))
+			u.CardSlots = append(u.CardSlots, i)
 		}
 	}
 	u.State = cardStateName(root.childText("CardStateAsString"))

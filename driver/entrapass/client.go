@@ -72,6 +72,10 @@ type Operator struct {
 	DefaultCardType int
 	// PINLength is the length of a card user's PIN (5).
 	PINLength int
+	// Rights are the operator's rights the answer listed (CardRight,
+	// DoorOperationRight…: its elements whose name contains "Right"),
+	// each True or False; nil when it listed none. See HasRight.
+	Rights map[string]bool
 }
 
 // Client is a SmartService client: it logs in (encrypted, with a fresh
@@ -330,6 +334,7 @@ func operatorOf(root *node) Operator {
 	op.UTCDateTime, _ = parseTime(root.childText("UTCDateTime"))
 	op.DefaultCardType, _ = atoi(root.childText("DefaultCardType"))
 	op.PINLength, _ = atoi(root.childText("PINLength"))
+	op.Rights = rightsOf(root)
 	return op
 }
 

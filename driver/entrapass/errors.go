@@ -15,6 +15,9 @@ const (
 	CodeUnknownWebSDKID   = "SMARTLINK_UNKNOWN_WEB_SDK_ID"
 	CodeComponentNotExist = "COMPONENT_NOT_EXIST"
 	CodeInvalidParameter  = "INVALID_PARAMETER"
+	// CodeRightDenied: the operator lacks the right the request needs
+	// (the simulator's code; the reference gives none, see rights.go).
+	CodeRightDenied = "OPERATOR_RIGHT_DENIED"
 )
 
 // Errors of the driver. Every error it returns wraps the ones that apply, so
@@ -80,6 +83,8 @@ func (f *Fault) Is(target error) bool {
 		return strings.EqualFold(f.Code, CodeError72)
 	case ErrSessionExpired:
 		return isSessionFault(f)
+	case ErrNoRight:
+		return strings.EqualFold(f.Code, CodeRightDenied)
 	}
 	return false
 }

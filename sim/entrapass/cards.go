@@ -57,6 +57,9 @@ func (c *call) cardPatch() (*wire.CardPatch, *wire.Fault) {
 //
 // The body's <ID> is ignored whenever the path names an id.
 func (s *Server) cardPost(c *call) ([]byte, *wire.Fault) {
+	if f := c.needRight(RightCard, "card users cannot be created or modified"); f != nil {
+		return nil, f
+	}
 	id, f := c.pathID()
 	if f != nil {
 		return nil, f
@@ -83,6 +86,9 @@ func (s *Server) cardPost(c *call) ([]byte, *wire.Fault) {
 // element clears its field. The path's id wins over the body's <ID>; with
 // Cards/0 the body's <ID> names the user (the GO app writes Doors/0 so).
 func (s *Server) cardPut(c *call) ([]byte, *wire.Fault) {
+	if f := c.needRight(RightCard, "card users cannot be modified"); f != nil {
+		return nil, f
+	}
 	id, f := c.pathID()
 	if f != nil {
 		return nil, f
@@ -108,6 +114,9 @@ func (s *Server) cardPut(c *call) ([]byte, *wire.Fault) {
 // COMPONENT_NOT_EXIST whose sentence begins "Error deleting card.", the
 // text the Airflow client looks for.
 func (s *Server) cardDelete(c *call) ([]byte, *wire.Fault) {
+	if f := c.needRight(RightCard, "card users cannot be deleted"); f != nil {
+		return nil, f
+	}
 	id, f := c.pathID()
 	if f != nil {
 		return nil, f
@@ -142,6 +151,9 @@ func (s *Server) pictureGet(c *call) ([]byte, *wire.Fault) {
 // Picture replaces the user's picture (empty clears it). It must be Base64
 // of a JPEG. The answer is <int>id</int>, as for a card.
 func (s *Server) picturePut(c *call) ([]byte, *wire.Fault) {
+	if f := c.needRight(RightCard, "the pictures of card users cannot be changed"); f != nil {
+		return nil, f
+	}
 	id, f := c.pathID()
 	if f != nil {
 		return nil, f

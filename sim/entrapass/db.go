@@ -78,6 +78,9 @@ type DB struct {
 	firstID int
 	// file is the site file the users are loaded from (ResetUsers).
 	file *sim.SiteFile
+	// held are the copies of the card users that cut-off controllers
+	// decide from (download.go).
+	held []*copyOf
 }
 
 // operator is an EntraPass operator account.
@@ -88,6 +91,8 @@ type operator struct {
 	disabled    bool
 	expires     time.Time // zero: never
 	maxSessions int
+	// rights are the SmartLink API rights held (rights.go).
+	rights rightSet
 }
 
 // cardType is a card type (Employee, Contractor…).
@@ -216,6 +221,7 @@ func NewDB(w *sim.World) (*DB, error) {
 		if op.maxSessions <= 0 {
 			op.maxSessions = 5
 		}
+		op.rights = rightsOf(o.Rights)
 		if t, ok := sf.UserTime(o.PasswordExpires); ok {
 			op.expires = t
 		}
@@ -260,6 +266,7 @@ func (db *DB) loadUsers(now time.Time) error {
 func (db *DB) ResetUsers(now time.Time) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	db.detachCopies()
 	// The file loaded once, so it loads again.
 	_ = db.loadUsers(now)
 }
@@ -359,6 +366,7 @@ func (db *DB) index(u *cardUser) {
 	db.byName[name] = append(db.byName[name], u)
 	for i := range u.card.Slots {
 		if n := u.card.Slots[i].Number; n != "" {
+			db.remember(n)
 			db.byCard[n] = u
 		}
 	}
@@ -379,6 +387,7 @@ func (db *DB) unindex(u *cardUser) {
 	}
 	for i := range u.card.Slots {
 		if n := u.card.Slots[i].Number; n != "" && db.byCard[n] == u {
+			db.remember(n)
 			delete(db.byCard, n)
 		}
 	}

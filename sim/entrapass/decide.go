@@ -28,11 +28,17 @@ import (
 // Reader disabled and controller offline are decided by the world, which
 // knows the reader and the controller.
 func (db *DB) Decide(req sim.AccessRequest) sim.Decision {
-	now := req.Time
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	u, ok := db.byCard[req.Card]
-	if !ok || u.gone(now) {
+	return db.decide(req, db.byCard[req.Card])
+}
+
+// decide decides req for u, the card user holding req.Card (nil: none),
+// under the read lock: the checks of Decide, shared with the copies of
+// cut-off controllers (download.go), which find the user in their copy.
+func (db *DB) decide(req sim.AccessRequest, u *cardUser) sim.Decision {
+	now := req.Time
+	if u == nil || u.gone(now) {
 		return sim.Decision{Reason: sim.ReasonUnknownCard}
 	}
 	d := sim.Decision{User: u.card.UserName, UserID: u.card.ID}

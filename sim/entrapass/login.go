@@ -7,16 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/entrapass/wire"
 )
-
-// rights are the operator rights the login answer lists, all True: the
-// simulated operators have every right. The names are those the EntraPass
-// GO app's LoginXmlHandler reads.
-var rights = [...]string{
-	"CardRight", "DoorOperationRight", "RelayOperationRight", "InputOperationRight",
-	"AccessLevelRight", "ScheduleRight", "ReportRight", "DOORRIGHTUNLOCKSCHEDULE",
-}
 
 // login answers GET Login: plain (userName and password in clear) or
 // encrypted=1 (both AES-encrypted with the operator's password), with an
@@ -149,8 +142,8 @@ func (s *Server) operatorDoc(buf []byte, sess *session, op *operator, c *call) [
 	buf = appendElem(buf, "SystemName", db.systemName)
 	buf = appendIntElem(buf, "DefaultCardType", int64(db.defaultCardType))
 	buf = appendIntElem(buf, "PINLength", PINLength)
-	for _, r := range rights {
-		buf = appendBoolElem(buf, r, true)
+	for _, r := range sim.EntraPassRights {
+		buf = appendBoolElem(buf, r, op.rights.has(r))
 	}
 	return append(buf, "</Operator>"...)
 }
