@@ -396,7 +396,7 @@ var vocabulary = []StepDoc{
 		"Completes a card captured by a batch load: its name and access level.",
 		`When the batch card "100:7001" is named "Eve Batch" with access level "Office only" of site "Office" under ticket "T-108"`, func(w *World) any { return w.batchCompleted }},
 	{"Card users", `^the audit trail has an? ` + q + ` record of card ` + q + ` by ` + q + ` under ticket ` + q + `$`,
-		"The audit trail (append-only JSON Lines) holds a successful record of that action (add, add-temporary, batch-capture, batch-complete, disable, remove-access-levels, delete) with its time, who and the ticket.",
+		"The audit trail (append-only JSON Lines) holds a successful record of that action (add, add-temporary, batch-capture, batch-complete, edit, remove-card, disable, remove-access-levels, photo, delete) with who and the ticket, stamped with the time of the change; against the simulator the server must also have received the write it records (POST, PUT or DELETE of that card user, PUT of its picture).",
 		`Then the audit trail has an "add" record of card "100:5001" by "jane.admin" under ticket "T-100"`, func(w *World) any { return w.auditHas }},
 	{"Card users", `^the audit trail has ` + num + ` records?$`,
 		"The number of lines of the audit trail.",
