@@ -33,6 +33,9 @@ var (
 		`When a batch load is started at door "Back Door"`,
 		`And card "100:7001" is presented at reader "Back Door entry"`,
 		`And card "100:7002" is presented at reader "Back Door entry"`)
+	// withClerk: the driver logged in as an operator without CardRight.
+	withClerk = lines(`Given the default site with operator "clerk" of password "clerk-pw" lacking the right "CardRight"`,
+		`And the driver is configured with username "clerk" and password "clerk-pw"`)
 	withConnector = lines(site, `And the visitor connector is running`)
 	withProvider  = lines(site, `And the visitor connector with a provider for location "HQ"`)
 	withRefreshed = lines(site, `And the visitor connector with a refreshed provider for location "HQ"`)
@@ -47,6 +50,18 @@ var (
 // exampleContexts holds the contexts that are not the default, by pattern:
 // the steps before the example, one a line, with their keywords.
 var exampleContexts = map[string]string{
+	// Editing and removing cards (Dana Lee holds 100:5001 and gets 100:5002).
+	`^card ` + q + ` is removed from its card user under ticket ` + q + `$`: lines(withUser,
+		`And the card user of card "100:5001" is edited under ticket "T-101":`,
+		`  | add card | 100:5002 |`),
+	`^the card user of card ` + q + ` holds the cards ` + q + `$`: lines(withUser,
+		`And the card user of card "100:5001" is edited under ticket "T-101":`,
+		`  | add card | 100:5002 |`,
+		`And card "100:5001" is removed from its card user under ticket "T-102"`),
+	// Operator rights: a clerk without CardRight.
+	`^adding card user ` + q + ` under ticket ` + q + ` is refused for want of the right ` + q + `:$`:                                                        withClerk,
+	`^editing the card user of card ` + q + ` under ticket ` + q + ` is refused for want of the right ` + q + `:$`:                                           withClerk,
+	`^(disabling|deleting|removing the access levels of) the card user of card ` + q + ` under ticket ` + q + ` is refused for want of the right ` + q + `$`: withClerk,
 	// Site and driver.
 	`^the driver is connected$`: site,
 	`^the driver is connected with a request timeout of ` + num + ` milliseconds$`: site,

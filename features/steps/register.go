@@ -409,7 +409,7 @@ var vocabulary = []StepDoc{
 		`When card "100:5001" is removed from its card user under ticket "T-110"`, func(w *World) any { return w.cardRemoved }},
 	{"Card users", `^the card user of card ` + q + ` holds the cards ` + q + `$`,
 		"The card user holding the first card (or who held it before a step of this scenario removed it) holds exactly these cards, comma-separated, in slot order.",
-		`Then the card user of card "100:5001" holds the cards "100:5002"`, func(w *World) any { return w.userCards }},
+		`Then the card user of card "100:5002" holds the cards "100:5002"`, func(w *World) any { return w.userCards }},
 	{"Card users", `^the default site with operator ` + q + ` of password ` + q + ` lacking the right ` + q + `$`,
 		"The default site with one more EntraPass operator, who holds every right (SITEFILE.md, operators' rights) but the one named (CardRight: creating, changing and deleting card users).",
 		`Given the default site with operator "clerk" of password "clerk-pw" lacking the right "CardRight"`, func(w *World) any { return w.siteWithOperatorLacking }},
