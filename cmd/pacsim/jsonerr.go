@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 	"strings"
+
+	"github.com/pacsim/pacsim/internal/jsonerr"
 )
 
 // jsonProblem says what is wrong with a JSON file the user wrote (the
@@ -33,43 +35,12 @@ func jsonProblem(data []byte, err error, v any) string {
 		}
 		// The decoder's offset is where it stopped, on the value's line.
 		line, _ := lineCol(data, int(te.Offset)-1)
-		return fmt.Sprintf("%s: want %s, got %s (line %d)", key, jsonWant(te.Type), jsonGot(te.Value), line)
+		return fmt.Sprintf("%s: want %s, got %s (line %d)", key, jsonerr.Want(te.Type), jsonerr.Got(te.Value), line)
 	}
 	if k, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return fmt.Sprintf("unknown key %s (the keys are %s)", k, strings.Join(jsonKeys(reflect.TypeOf(v)), ", "))
 	}
 	return err.Error()
-}
-
-// jsonWant describes a Go type as a JSON value.
-func jsonWant(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	}
-	return "an object"
-}
-
-// jsonGot describes UnmarshalTypeError.Value: "string", "number 1.5", …
-func jsonGot(v string) string {
-	switch {
-	case v == "array", v == "object":
-		return "an " + v
-	case v == "bool":
-		return "true or false"
-	case strings.HasPrefix(v, "number "):
-		return strings.TrimPrefix(v, "number ")
-	}
-	return "a " + v
 }
 
 // jsonKeys lists the JSON keys of the struct t points to.

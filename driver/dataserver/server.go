@@ -44,6 +44,7 @@ import (
 
 	"github.com/pacsim/pacsim/driver/asset"
 	"github.com/pacsim/pacsim/internal/guard"
+	"github.com/pacsim/pacsim/internal/jsonerr"
 	"github.com/pacsim/pacsim/internal/limit"
 )
 
@@ -272,7 +273,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.Is(err, io.EOF):
 		writeError(w, http.StatusBadRequest, "malformed JSON body: empty body")
 	default:
-		writeError(w, http.StatusBadRequest, "malformed JSON body: "+clipMessage(jsonProblem(err)))
+		writeError(w, http.StatusBadRequest, "malformed JSON body: "+clipMessage(jsonerr.Problem(err)))
 	}
 	return false
 }
