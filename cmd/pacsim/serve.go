@@ -76,7 +76,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if c.net.printAddresses != "" {
 		human = stderr
 	}
-	site, err := c.site.load()
+	// Progress lines go to stderr: stdout may be the addresses' JSON.
+	prog := startProgress(stderr, c.site.progress)
+	defer prog.Stop("started")
+	site, err := c.site.load(prog)
 	if err != nil {
 		return err
 	}
@@ -100,6 +103,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef(fs, "--clock: %q is not real or virtual", c.clock)
 	}
+	prog.Phase("building the world", nil)
 	world, err := sim.New(site, sim.WithClock(clock))
 	if err != nil {
 		return err
@@ -119,6 +123,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var epURL string
 	faultOpts := []fault.Option{fault.WithClock(clock)}
 	if c.entrapass != "off" {
+		prog.Phase("loading the EntraPass database", nil)
 		if ep, err = entrapass.New(world); err != nil {
 			return err
 		}
@@ -130,6 +135,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var gs *genetec.Server
 	var gURL string
 	if c.genetec != "off" {
+		prog.Phase("loading the Security Center database", nil)
 		if gs, err = genetec.New(world); err != nil {
 			return err
 		}
@@ -147,6 +153,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(human, "fault %s: %s\n", st.ID, f)
 	}
+	prog.Phase("starting the servers", nil)
 	var epReqs *control.RequestLog
 	addrs := map[string]string{}
 	if ep != nil {
@@ -226,6 +233,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serve(guard.Server(c.net.wrapControl(ctl.Handler(), ln.Addr())), ln)
 	addrs["control"], addrs["control_url"] = ln.Addr().String(), fmt.Sprintf("http://%s/v1", ln.Addr())
 	ready.Store(true)
+	prog.Stop("started")
 	if w := guard.Warning("the control API", ln.Addr(), false, ""); w != "" {
 		fmt.Fprintln(stderr, w)
 	}
