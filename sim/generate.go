@@ -40,6 +40,10 @@ type GenerateOptions struct {
 	Seed int64
 }
 
+// GenerateProgressStep is how many card users GenerateReporting makes
+// between two calls of its progress function.
+const GenerateProgressStep = 1 << 14
+
 // ParseGenerateSpec reads the value of the --generate flag, "doors=N,users=M":
 // keys in any order, each optional (doors=8, users=50 by default). Seed is
 // not part of it (--seed); it is left 0.
@@ -167,7 +171,12 @@ var (
 // with the E-GLOB-CONNECT licence. Names and choices come from gofakeit
 // seeded with o.Seed, so the same options give the same Marshal bytes.
 // IDs share one number space, allocated in file order from 1.
-func Generate(o GenerateOptions) (*SiteFile, error) {
+func Generate(o GenerateOptions) (*SiteFile, error) { return GenerateReporting(o, nil) }
+
+// GenerateReporting is Generate calling progress, when not nil, with how
+// many card users are generated so far, every GenerateProgressStep users
+// and at the end: a million take seconds, and a command says how far it is.
+func GenerateReporting(o GenerateOptions, progress func(users int)) (*SiteFile, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
@@ -271,7 +280,7 @@ func Generate(o GenerateOptions) (*SiteFile, error) {
 	}
 
 	// Card users.
-	g.users(sf, o, employee, contractor, visitor, fullLevel, busyLevel)
+	g.users(sf, o, employee, contractor, visitor, fullLevel, busyLevel, progress)
 
 	sf.EntraPass = EntraPassSpec{
 		ServerVersion:   "8.10.0.1234",
@@ -288,7 +297,7 @@ func Generate(o GenerateOptions) (*SiteFile, error) {
 }
 
 // users adds o.Users card users to sf.
-func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor, visitor int, fullLevel, busyLevel []int) {
+func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor, visitor int, fullLevel, busyLevel []int, progress func(int)) {
 	if o.Users == 0 {
 		return
 	}
@@ -308,6 +317,9 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 	locals := make(map[string]int, o.Users)
 	var eb []byte
 	for i := range sf.Users {
+		if progress != nil && i > 0 && i%GenerateProgressStep == 0 {
+			progress(i)
+		}
 		u := &sf.Users[i]
 		u.ID = g.id()
 		first, last := f.FirstName(), f.LastName()
@@ -390,6 +402,9 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 			slices.Sort(levels)
 			u.AccessLevels = slices.Clone(levels)
 		}
+	}
+	if progress != nil {
+		progress(o.Users)
 	}
 }
 

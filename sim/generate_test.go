@@ -3,6 +3,7 @@ package sim_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -338,5 +339,27 @@ func TestParseGenerateSpec(t *testing.T) {
 	_, err := sim.ParseGenerateSpec("doors=x")
 	if errors.Is(err, sim.ErrSiteFile) {
 		t.Error("a bad --generate value is not a site file error")
+	}
+}
+
+// GenerateReporting reports every GenerateProgressStep users and at the
+// end, and makes the very site Generate makes.
+func TestGenerateReporting(t *testing.T) {
+	o := sim.GenerateOptions{Doors: 8, Users: 2*sim.GenerateProgressStep + 5, Seed: 3}
+	want := genMarshal(t, o)
+	var calls []int
+	sf, err := sim.GenerateReporting(o, func(n int) { calls = append(calls, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sf.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Error("GenerateReporting made another site than Generate")
+	}
+	if w := []int{sim.GenerateProgressStep, 2 * sim.GenerateProgressStep, o.Users}; !slices.Equal(calls, w) {
+		t.Errorf("progress calls %v, want %v", calls, w)
 	}
 }

@@ -39,10 +39,28 @@ const modelNames = "KT-1, KT-2, KT-100, KT-200, KT-300, KT-400"
 
 // validator collects the first error with the path of the offending field.
 type validator struct {
-	ids   map[int]string // every id in the file: one number space
-	names map[string]string
+	ids   map[int]place // every id in the file: one number space
+	names map[nameKey]string
 	err   error
 }
+
+// place is where an id is defined: path, or path[index] when index is not
+// negative. A site of a million card users would spend a Sprintf and a
+// string per user on paths that only a duplicate id ever prints.
+type place struct {
+	path  string
+	index int
+}
+
+func (p place) String() string {
+	if p.index < 0 {
+		return p.path
+	}
+	return p.path + "[" + strconv.Itoa(p.index) + "]"
+}
+
+// nameKey is a component name within its kind.
+type nameKey struct{ kind, name string }
 
 func (v *validator) fail(path, format string, args ...any) {
 	if v.err == nil {
@@ -50,16 +68,18 @@ func (v *validator) fail(path, format string, args ...any) {
 	}
 }
 
-func (v *validator) id(path string, id int) {
+func (v *validator) id(path string, id int) { v.idAt(place{path, -1}, id) }
+
+func (v *validator) idAt(p place, id int) {
 	if id <= 0 {
-		v.fail(path+".id", "must be a positive integer, got %d", id)
+		v.fail(p.String()+".id", "must be a positive integer, got %d", id)
 		return
 	}
 	if prev, ok := v.ids[id]; ok {
-		v.fail(path+".id", "id %d is already used by %s", id, prev)
+		v.fail(p.String()+".id", "id %d is already used by %s", id, prev)
 		return
 	}
-	v.ids[id] = path
+	v.ids[id] = p
 }
 
 // name checks that a component name is given and unique within its kind,
@@ -69,7 +89,7 @@ func (v *validator) name(path, kind, name string) {
 		v.fail(path+".name", "a name is required")
 		return
 	}
-	key := kind + "\x00" + name
+	key := nameKey{kind, name}
 	if prev, ok := v.names[key]; ok {
 		v.fail(path+".name", "%s name %q is already used by %s", kind, name, prev)
 		return
@@ -80,7 +100,7 @@ func (v *validator) name(path, kind, name string) {
 // Validate checks the file and fills in defaults. Every error names the
 // field at fault, e.g. "gateways[0].sites[1].controllers[0].doors[2].readers".
 func (sf *SiteFile) Validate() error {
-	v := &validator{ids: map[int]string{}, names: map[string]string{}}
+	v := &validator{ids: make(map[int]place, sf.countIDs()), names: map[nameKey]string{}}
 	if sf.Version != SiteFileVersion {
 		return fmt.Errorf("%w: version: this pacsim reads version %d, the file says %d", ErrSiteFile, SiteFileVersion, sf.Version)
 	}
@@ -251,60 +271,67 @@ func (sf *SiteFile) Validate() error {
 			}
 		}
 	}
-	cards := map[string]string{}
+	// Paths are built only for a message (see place).
+	cards := make(map[string]int, len(sf.Users))
+	type siteLevel struct {
+		site  ID
+		level int
+	}
+	var seen []siteLevel // the user's levels so far
 	for i := range sf.Users {
 		u := &sf.Users[i]
-		p := fmt.Sprintf("users[%d]", i)
-		v.id(p, u.ID)
+		p := place{"users", i}
+		v.idAt(p, u.ID)
 		if strings.TrimSpace(u.Name) == "" {
-			v.fail(p+".name", "a name is required")
+			v.fail(p.String()+".name", "a name is required")
 		}
 		if len(u.Cards) > 5 {
-			v.fail(p+".cards", "a card user has at most 5 cards, got %d", len(u.Cards))
+			v.fail(p.String()+".cards", "a card user has at most 5 cards, got %d", len(u.Cards))
 		}
 		for ci := range u.Cards {
 			c := &u.Cards[ci]
-			cp := fmt.Sprintf("%s.cards[%d]", p, ci)
 			n, err := ParseCard(c.Number)
 			if err != nil {
-				v.fail(cp+".number", "%v", err)
+				v.fail(userCardPath(i, ci, "number"), "%v", err)
 				continue
 			}
 			c.Number = n
 			if prev, ok := cards[n]; ok {
-				v.fail(cp+".number", "card %s is already held by %s", n, prev)
+				v.fail(userCardPath(i, ci, "number"), "card %s is already held by users[%d]", n, prev)
 			}
-			cards[n] = p
+			cards[n] = i
 			if c.Type != 0 && !cardTypes[c.Type] {
-				v.fail(cp+".type", "no card type has id %d", c.Type)
+				v.fail(userCardPath(i, ci, "type"), "no card type has id %d", c.Type)
 			}
 			switch c.State {
 			case "":
 				c.State = "valid"
 			case "valid", "invalid", "lost-stolen":
 			default:
-				v.fail(cp+".state", "%q is not valid, invalid or lost-stolen", c.State)
+				v.fail(userCardPath(i, ci, "state"), "%q is not valid, invalid or lost-stolen", c.State)
 			}
 		}
 		if u.PIN != "" && !isDigits(u.PIN, 5) {
-			v.fail(p+".pin", "a PIN is exactly 5 digits")
+			v.fail(p.String()+".pin", "a PIN is exactly 5 digits")
 		}
-		seen := map[ID]int{}
+		seen = seen[:0]
 		for li, l := range u.AccessLevels {
 			site, ok := levelSite[l]
 			if !ok {
-				v.fail(fmt.Sprintf("%s.access_levels[%d]", p, li), "no access level has id %d", l)
+				v.fail(fmt.Sprintf("users[%d].access_levels[%d]", i, li), "no access level has id %d", l)
 				continue
 			}
-			if prev, dup := seen[site]; dup {
-				v.fail(fmt.Sprintf("%s.access_levels[%d]", p, li), "access levels %d and %d are both for site %d; a card user has one per site", prev, l, site)
+			for _, s := range seen {
+				if s.site == site {
+					v.fail(fmt.Sprintf("users[%d].access_levels[%d]", i, li), "access levels %d and %d are both for site %d; a card user has one per site", s.level, l, site)
+				}
 			}
-			seen[site] = l
+			seen = append(seen, siteLevel{site, l})
 		}
-		for _, f := range []struct{ name, val string }{{"start", u.Start}, {"end", u.End}} {
+		for _, f := range [...]struct{ name, val string }{{"start", u.Start}, {"end", u.End}} {
 			if f.val != "" {
 				if _, err := parseSiteTime(f.val, loc); err != nil {
-					v.fail(p+"."+f.name, "%q is not a date like 2026-12-31", f.val)
+					v.fail(p.String()+"."+f.name, "%q is not a date like 2026-12-31", f.val)
 				}
 			}
 		}
@@ -389,6 +416,30 @@ func ParseVersion(s string) (major, minor int, err error) {
 	return major, minor, nil
 }
 
+// userCardPath is the path of a field of card ci of user i.
+func userCardPath(i, ci int, field string) string {
+	return fmt.Sprintf("users[%d].cards[%d].%s", i, ci, field)
+}
+
+// countIDs returns how many ids the file defines, to size the validator's
+// map once.
+func (sf *SiteFile) countIDs() int {
+	n := len(sf.Schedules) + len(sf.CardTypes) + len(sf.AccessLevels) + len(sf.Users) + len(sf.EntraPass.Operators)
+	for _, g := range sf.Gateways {
+		n++
+		for _, s := range g.Sites {
+			n++
+			for _, c := range s.Controllers {
+				n += 1 + len(c.Inputs) + len(c.Outputs)
+				for _, d := range c.Doors {
+					n += 1 + len(d.Readers)
+				}
+			}
+		}
+	}
+	return n
+}
+
 func isDigits(s string, n int) bool {
 	if len(s) != n {
 		return false
@@ -404,6 +455,13 @@ func isDigits(s string, n int) bool {
 // parseSiteTime reads "2006-01-02 15:04:05", "2006-01-02T15:04:05" or
 // "2006-01-02" in loc.
 func parseSiteTime(s string, loc *time.Location) (time.Time, error) {
+	if len(s) == len("2006-01-02") {
+		// A date alone, the usual case: skip the layouts that cannot match
+		// (each failed parse allocates its error).
+		if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+			return t, nil
+		}
+	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil

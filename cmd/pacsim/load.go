@@ -33,6 +33,9 @@ type loadConfig struct {
 	memProfile   bool
 	profileDir   string
 	json         bool
+	progress     time.Duration
+	// progressTo gets the progress lines (stderr); nil: none.
+	progressTo io.Writer
 }
 
 // LoadResult is what `pacsim load` measured; --json prints it.
@@ -74,6 +77,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&c.memProfile, "memprofile", false, "write a heap profile (mem.pprof) to --profile-dir")
 	fs.StringVar(&c.profileDir, "profile-dir", ".", "where profiles are written")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text")
+	fs.DurationVar(&c.progress, "progress", DefaultProgress, "print a progress line on stderr this often (events sent, delivered, rate), from once the run has taken that long (0: never)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim load [flags]\n\nRuns a generated site and the EntraPass driver end to end over loopback, presents cards at\nrandom readers and measures the event path: stimulus → journal → SmartService Events →\ndriver → Last Access Event. Exits non-zero when an event is lost or duplicated.\n\nFlags:")
 		fs.PrintDefaults()
@@ -94,6 +98,8 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usagef(fs, "--duration: must be positive, got %v", c.duration)
 	case c.poll < 100*time.Millisecond || c.poll > time.Hour:
 		return usagef(fs, "--poll: must be between 100ms and 1h, got %v", c.poll)
+	case c.progress < 0:
+		return usagef(fs, "--progress: must not be negative, got %v", c.progress)
 	case c.cpuProfile && c.memProfile:
 		return usagef(fs, "--cpuprofile and --memprofile exclude each other (pkg/profile takes one at a time)")
 	}
@@ -103,6 +109,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if c.memProfile {
 		defer profile.Start(profile.MemProfile, profile.ProfilePath(c.profileDir), profile.Quiet).Stop()
 	}
+	c.progressTo = stderr
 	res, err := load(ctx, c)
 	if err != nil {
 		return err
@@ -131,10 +138,16 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // load runs the site and the driver and measures the event path.
 func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 	res := LoadResult{Doors: c.doors, Users: c.users, RateAsked: c.rate, Pollms: float64(c.poll) / float64(time.Millisecond)}
-	site, err := sim.Generate(sim.GenerateOptions{Doors: c.doors, Users: c.users, Seed: c.seed})
+	var prog *progress
+	if c.progressTo != nil {
+		prog = startProgress(c.progressTo, c.progress)
+	}
+	defer prog.Stop("done")
+	site, err := generateSite(sim.GenerateOptions{Doors: c.doors, Users: c.users, Seed: c.seed}, prog)
 	if err != nil {
 		return res, err
 	}
+	prog.Phase("starting the site and the driver", nil)
 	world, err := sim.New(site, sim.WithClock(sim.RealClock{}))
 	if err != nil {
 		return res, err
@@ -186,6 +199,7 @@ func load(ctx context.Context, c loadConfig) (LoadResult, error) {
 
 	start := time.Now()
 	m := newMatcher(start)
+	prog.Phase("presenting cards", m.progressLine())
 	progress := make(chan struct{}, 1)
 	collected := make(chan struct{})
 	go func() {
@@ -299,6 +313,7 @@ drain:
 			break drain
 		}
 	}
+	prog.Stop("done")
 	runtime.ReadMemStats(&after)
 	close(stopSampling)
 	<-sampled

@@ -77,7 +77,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if c.net.printAddresses != "" {
 		human = stderr
 	}
-	site, err := c.site.load()
+	// Progress lines go to stderr: stdout may be the addresses' JSON.
+	prog := startProgress(stderr, c.site.progress)
+	defer prog.Stop("started")
+	site, err := c.site.load(prog)
 	if err != nil {
 		return err
 	}
@@ -101,6 +104,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef(fs, "--clock: %q is not real or virtual", c.clock)
 	}
+	prog.Phase("building the world", nil)
 	world, err := sim.New(site, sim.WithClock(clock))
 	if err != nil {
 		return err
@@ -120,6 +124,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var epURL string
 	faultOpts := []fault.Option{fault.WithClock(clock)}
 	if c.entrapass != "off" {
+		prog.Phase("loading the EntraPass database", nil)
 		if ep, err = entrapass.New(world); err != nil {
 			return err
 		}
@@ -131,6 +136,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var gs *genetec.Server
 	var gURL string
 	if c.genetec != "off" {
+		prog.Phase("loading the Security Center database", nil)
 		if gs, err = genetec.New(world); err != nil {
 			return err
 		}
@@ -148,6 +154,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(human, "fault %s: %s\n", st.ID, f)
 	}
+	prog.Phase("starting the servers", nil)
 	var epReqs *control.RequestLog
 	addrs := map[string]string{}
 	reg := metrics.New()
@@ -232,6 +239,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serve(guard.Server(c.net.wrapControl(withMetrics(ctl.Handler(), reg), ln.Addr())), ln)
 	addrs["control"], addrs["control_url"] = ln.Addr().String(), fmt.Sprintf("http://%s/v1", ln.Addr())
 	ready.Store(true)
+	prog.Stop("started")
 	if w := guard.Warning("the control API", ln.Addr(), false, ""); w != "" {
 		fmt.Fprintln(stderr, w)
 	}

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sync/atomic"
+	"time"
 
 	"github.com/pacsim/pacsim/sim"
 )
@@ -14,17 +16,22 @@ type siteFlags struct {
 	file     string
 	generate string
 	seed     int64
+	progress time.Duration
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.file, "site", "", "site file (YAML or JSON, see SITEFILE.md); default: the embedded default site")
 	fs.StringVar(&f.generate, "generate", "", "generate a site instead: doors=N,users=M")
 	fs.Int64Var(&f.seed, "seed", 1, "seed of --generate: the same seed gives the same site, byte for byte")
+	fs.DurationVar(&f.progress, "progress", DefaultProgress, "while a start takes longer than this, print a progress line on stderr this often (0: never)")
 }
 
-// load returns the site the flags choose.
-func (f *siteFlags) load() (*sim.SiteFile, error) {
+// load returns the site the flags choose, saying how far a generation is
+// on p.
+func (f *siteFlags) load(p *progress) (*sim.SiteFile, error) {
 	switch {
+	case f.progress < 0:
+		return nil, flagErrorf("--progress: must not be negative, got %v", f.progress)
 	case f.file != "" && f.generate != "":
 		return nil, flagErrorf("--site and --generate exclude each other")
 	case f.file != "":
@@ -35,7 +42,7 @@ func (f *siteFlags) load() (*sim.SiteFile, error) {
 			return nil, flagErrorf("--generate: %w", err)
 		}
 		o.Seed = f.seed
-		return sim.Generate(o)
+		return generateSite(o, p)
 	default:
 		return sim.DefaultSite(), nil
 	}
@@ -56,14 +63,27 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usagef(fs, "takes no arguments, got %q", fs.Args())
 	}
-	site, err := sf.load()
+	p := startProgress(stderr, sf.progress)
+	defer p.Stop("site written")
+	site, err := sf.load(p)
 	if err != nil {
 		return err
 	}
+	p.Phase("writing the site file", nil)
 	b, err := site.Marshal()
 	if err != nil {
 		return err
 	}
 	_, err = stdout.Write(b)
 	return err
+}
+
+// generateSite generates the site of o, saying on p how many card users
+// are made so far.
+func generateSite(o sim.GenerateOptions, p *progress) (*sim.SiteFile, error) {
+	var made atomic.Int64
+	p.Phase("generating the site", func() string {
+		return fmt.Sprintf("%s of %s card users", thousands(int(made.Load())), thousands(o.Users))
+	})
+	return sim.GenerateReporting(o, func(n int) { made.Store(int64(n)) })
 }

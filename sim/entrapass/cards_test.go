@@ -58,8 +58,8 @@ func TestCardCreate(t *testing.T) {
 	require.Equal(t, "<int>303</int>", s.ok(http.MethodPost, with("Cards/0", key), airflowCreate))
 	c := getCard(t, s, key, "303")
 	require.Equal(t, "jdoe", c.UserName)
-	require.Equal(t, "John Doe", c.CardInfo[0])
-	require.Equal(t, "jdoe@example.com", c.CardInfo[2])
+	require.Equal(t, "John Doe", c.CardInfo.Get(0))
+	require.Equal(t, "jdoe@example.com", c.CardInfo.Get(2))
 	require.Equal(t, 91, c.CardType)
 	require.Equal(t, wire.CardValid, c.CardState)
 	require.Equal(t, "2026-01-05 09:01:00", c.CreationDate.Format(wire.DateLayout))
@@ -95,12 +95,12 @@ func TestCardCreate(t *testing.T) {
 	t.Run("POST to an existing id updates", func(t *testing.T) {
 		require.Equal(t, "<int>200</int>", s.ok(http.MethodPost, with("Cards/200", key), "<Card><CardInfo5>five</CardInfo5></Card>"))
 		c := getCard(t, s, key, "200")
-		require.Equal(t, "five", c.CardInfo[4])
+		require.Equal(t, "five", c.CardInfo.Get(4))
 		require.Equal(t, "Alice Martin", c.UserName)
 	})
 	t.Run("POST Cards/0 Modified with an ID updates that user", func(t *testing.T) {
 		require.Equal(t, "<int>200</int>", s.ok(http.MethodPost, with("Cards/0", key), "<Card><CardInfo6>six</CardInfo6><ID>200</ID><State>Modified</State></Card>"))
-		require.Equal(t, "six", getCard(t, s, key, "200").CardInfo[5])
+		require.Equal(t, "six", getCard(t, s, key, "200").CardInfo.Get(5))
 	})
 }
 
@@ -111,16 +111,16 @@ func TestCardUpdateMerges(t *testing.T) {
 	// Airflow's update: one field, ID and State after it.
 	require.Equal(t, "<int>200</int>", s.put(with("Cards/200", key), "<Card>\n\t<CardInfo2>Deux</CardInfo2>\n\t<ID>200</ID>\n\t<State>Modified</State>\n</Card>"))
 	c := getCard(t, s, key, "200")
-	require.Equal(t, "One", c.CardInfo[0])
-	require.Equal(t, "Deux", c.CardInfo[1])
+	require.Equal(t, "One", c.CardInfo.Get(0))
+	require.Equal(t, "Deux", c.CardInfo.Get(1))
 	require.Equal(t, "alice.martin@example.com", c.Email)
 	require.Equal(t, "100:1001", c.Slots[0].Number)
 	// An empty element clears.
 	s.put(with("Cards/200", key), "<Card><CardInfo1></CardInfo1><Email/></Card>")
 	c = getCard(t, s, key, "200")
-	require.Equal(t, "", c.CardInfo[0])
+	require.Equal(t, "", c.CardInfo.Get(0))
 	require.Equal(t, "", c.Email)
-	require.Equal(t, "Deux", c.CardInfo[1])
+	require.Equal(t, "Deux", c.CardInfo.Get(1))
 	// UserName unchanged is fine (the Airflow client sends it).
 	s.put(with("Cards/200", key), "<Card><UserName>Alice Martin</UserName><CardInfo3>x</CardInfo3></Card>")
 	// Renamed to a free name is fine too.
@@ -128,7 +128,7 @@ func TestCardUpdateMerges(t *testing.T) {
 	require.Equal(t, "Alice M.", getCard(t, s, key, "200").UserName)
 	// PUT Cards/0 names the user in <ID>.
 	require.Equal(t, "<int>200</int>", s.put(with("Cards/0", key), "<Card><CardInfo4>four</CardInfo4><ID>200</ID><State>Modified</State></Card>"))
-	require.Equal(t, "four", getCard(t, s, key, "200").CardInfo[3])
+	require.Equal(t, "four", getCard(t, s, key, "200").CardInfo.Get(3))
 }
 
 func TestCardAccessLevelChanges(t *testing.T) {

@@ -193,7 +193,7 @@ func (u *cardUser) field(name string, now time.Time) string {
 	if base, i, ok := indexedField(name); ok {
 		switch base {
 		case "CARDINFO":
-			return c.CardInfo[i]
+			return c.CardInfo.Get(i)
 		case "CARDNUMBER":
 			return c.Slots[i].Number
 		case "CARDSTATE":
@@ -274,6 +274,16 @@ func (lq *listQuery) sortKey(u *cardUser) string {
 func (db *DB) list(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
+	if lq.index == indexPKData && !lq.byCardPrefix() {
+		db.listByID(lq, now, rw)
+		return
+	}
+	db.listSorted(lq, now, rw)
+}
+
+// listSorted writes the rows of any list: every candidate user sorted.
+// Called with the read lock.
+func (db *DB) listSorted(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 	type entry struct {
 		key string
 		u   *cardUser
@@ -314,16 +324,7 @@ func (db *DB) list(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 		sel = sel[:lq.n]
 	}
 	for _, e := range sel {
-		u := e.u
-		rw.Row()
-		rw.ItemInt("PKDATA", int64(u.card.ID))
-		rw.Item("CARDNUMBER", u.firstCard())
-		rw.Item("USERNAME", u.card.UserName)
-		rw.ItemInt("CARDSTATE", int64(u.state(now)))
-		for _, name := range lq.extended {
-			rw.Item(name, u.field(name, now))
-		}
-		rw.EndRow()
+		lq.writeRow(rw, e.u, now)
 	}
 }
 
@@ -331,7 +332,7 @@ func (db *DB) list(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 // prefix filter, those holding a card in the prefix's range of the sorted
 // card numbers; otherwise all of them. Called with the read lock.
 func (db *DB) candidates(lq *listQuery) map[int]*cardUser {
-	if lq.filter == "" || lq.filterField != indexCardNumber || lq.contains {
+	if !lq.byCardPrefix() {
 		return db.users
 	}
 	db.cardOrderMu.Lock()
@@ -348,6 +349,12 @@ func (db *DB) candidates(lq *listQuery) map[int]*cardUser {
 		out[u.card.ID] = u
 	}
 	return out
+}
+
+// byCardPrefix reports whether the query filters on a card-number prefix,
+// which the sorted card numbers narrow to a few users.
+func (lq *listQuery) byCardPrefix() bool {
+	return lq.filter != "" && lq.filterField == indexCardNumber && !lq.contains
 }
 
 // cardsList answers GET Cards.

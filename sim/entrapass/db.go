@@ -65,6 +65,11 @@ type DB struct {
 	cardOrder   []string
 	cardOrderMu sync.Mutex
 	byName      map[string][]*cardUser
+	// idOrder is the users sorted by id, for the Cards list in PKDATA
+	// order (cardspage.go); nil when a write changed the users, rebuilt
+	// on the next such list under idOrderMu.
+	idOrder   []*cardUser
+	idOrderMu sync.Mutex
 	// deletable are the users marked DeleteWhenExpired, the only ones a
 	// purge has to look at.
 	deletable map[int]*cardUser
@@ -333,6 +338,13 @@ func (db *DB) siteTime(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
+	if len(s) == len("2006-01-02") {
+		// A date alone, as a generated site writes them: the layouts
+		// below would fail twice first, allocating an error each time.
+		if t, err := time.ParseInLocation("2006-01-02", s, db.loc); err == nil {
+			return t, true
+		}
+	}
 	for _, layout := range []string{wire.DateLayout, "2006-01-02T15:04:05", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, db.loc); err == nil {
 			return t, true
@@ -370,7 +382,7 @@ func (db *DB) index(u *cardUser) {
 			db.byCard[n] = u
 		}
 	}
-	db.cardOrder = nil
+	db.cardOrder, db.idOrder = nil, nil
 	if u.card.DeleteWhenExpired {
 		db.deletable[u.card.ID] = u
 	}
@@ -391,7 +403,7 @@ func (db *DB) unindex(u *cardUser) {
 			delete(db.byCard, n)
 		}
 	}
-	db.cardOrder = nil
+	db.cardOrder, db.idOrder = nil, nil
 	delete(db.deletable, u.card.ID)
 }
 

@@ -67,8 +67,8 @@ type Card struct {
 	ID int
 	// UserName is the card user's name, unique in the system.
 	UserName string
-	// CardInfo holds CardInfo1..CardInfo40 (CardInfo[0] is CardInfo1).
-	CardInfo [CardInfoFields]string
+	// CardInfo holds CardInfo1..CardInfo40 (CardInfo.Get(0) is CardInfo1).
+	CardInfo CardInfo
 	// Email is the card user's e-mail address.
 	Email string
 	// CardType is the id of the card type.
@@ -119,9 +119,9 @@ func AppendCard(buf []byte, c *Card) []byte {
 	buf = append(buf, "<Card>"...)
 	buf = appendIntElem(buf, "ID", c.ID)
 	buf = appendElem(buf, "UserName", c.UserName)
-	for i := range c.CardInfo {
+	for i := range CardInfoFields {
 		buf = appendIndexedOpen(buf, "CardInfo", i)
-		buf = appendEscaped(buf, c.CardInfo[i])
+		buf = appendEscaped(buf, c.CardInfo.Get(i))
 		buf = appendIndexedClose(buf, "CardInfo", i)
 	}
 	buf = appendElem(buf, "Email", c.Email)

@@ -37,8 +37,8 @@ func sampleCard() *Card {
 		CardAccessLevels:  []CardAccessLevel{{GatewaySiteID: 1, AccessLevelID: 69}, {GatewaySiteID: 2, AccessLevelID: 70}},
 		State:             Unchanged,
 	}
-	for i := range c.CardInfo {
-		c.CardInfo[i] = fmt.Sprintf("info %d", i+1)
+	for i := range CardInfoFields {
+		c.CardInfo.Set(i, fmt.Sprintf("info %d", i+1))
 	}
 	for i := range c.Slots {
 		c.Slots[i] = CardSlot{
@@ -124,7 +124,7 @@ func TestMarshalCardZero(t *testing.T) {
 }
 
 func TestMarshalCardEscapes(t *testing.T) {
-	doc := string(MarshalCard(&Card{UserName: `Tom & "Jerry" <x>`, CardInfo: [40]string{39: "a\rb"}}))
+	doc := string(MarshalCard(&Card{UserName: `Tom & "Jerry" <x>`, CardInfo: CardInfoOf([40]string{39: "a\rb"})}))
 	assert.Contains(t, doc, `<UserName>Tom &amp; "Jerry" &lt;x&gt;</UserName>`)
 	assert.Contains(t, doc, "<CardInfo40>a&#xD;b</CardInfo40>")
 }
@@ -213,7 +213,7 @@ func TestParseCardPatchClientBodies(t *testing.T) {
 			sent: []string{"UserName", "CardInfo1", "CardInfo3", "CardType", "State"},
 			check: func(t *testing.T, p *CardPatch) {
 				assert.Equal(t, "jdoe", p.Card.UserName)
-				assert.Equal(t, "jdoe@example.com", p.Card.CardInfo[2])
+				assert.Equal(t, "jdoe@example.com", p.Card.CardInfo.Get(2))
 				assert.Equal(t, 18, p.Card.CardType)
 				assert.Equal(t, Added, p.Card.State)
 			},
@@ -415,8 +415,8 @@ func TestCardPatchApplyMerges(t *testing.T) {
 	require.NoError(t, err)
 	p.Apply(c)
 
-	want.CardInfo[1] = ""
-	want.CardInfo[4] = "new"
+	want.CardInfo.Set(1, "")
+	want.CardInfo.Set(4, "new")
 	want.EndDate = time.Time{}
 	want.Slots[2] = CardSlot{Number: "200:1", State: CardInvalid, Trace: true, UsingEndDate: true, EndDate: date("2030-01-01 00:00:00")}
 	want.Email = "new@example.com"

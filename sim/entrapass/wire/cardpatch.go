@@ -62,7 +62,7 @@ func (p *CardPatch) SentFields() []CardField {
 func (p *CardPatch) Apply(c *Card) {
 	p.sent.each(func(f CardField) {
 		if i, ok := f.cardInfo(); ok {
-			c.CardInfo[i] = p.Card.CardInfo[i]
+			c.CardInfo.Set(i, p.Card.CardInfo.Get(i))
 			return
 		}
 		if fam, i, ok := f.slot(); ok {
@@ -264,7 +264,7 @@ func malformed(name string, err error) *Fault {
 func setCardField(c *Card, f CardField, text string) error {
 	var err error
 	if i, ok := f.cardInfo(); ok {
-		c.CardInfo[i] = text
+		c.CardInfo.Set(i, text)
 		return nil
 	}
 	if fam, i, ok := f.slot(); ok {
