@@ -24,7 +24,21 @@ const (
 	// extended fields, a state poll, an Events batch, a site's components):
 	// the largest answer the client reads.
 	MaxBodySize = 64 << 20
+	// maxStateRow bounds one component's row in a state poll: its nine
+	// or so keys and values are a few hundred bytes; the bound is generous.
+	maxStateRow = 2 << 10
+	// maxStateAnswer caps the state poll's bound whatever was registered.
+	maxStateAnswer = 1 << 30
 )
+
+// stateAnswerLimit bounds a state poll (ComponentsStatesByStatusId) by what
+// it can hold: a row for each component registered. A site of 100,000
+// doors answers about 135 MB, more than MaxBodySize, and must still be
+// read; a server cannot make the driver read more than the rows it asked
+// for.
+func stateAnswerLimit(registered int64) int64 {
+	return min(max(MaxBodySize, registered*maxStateRow+MaxRecordAnswer), maxStateAnswer)
+}
 
 // answerLimit returns the bound of the answer to method on path (below
 // /SmartService/) and the name of the call for the refusal.

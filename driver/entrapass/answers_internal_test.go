@@ -38,3 +38,24 @@ func TestAnswerLimit(t *testing.T) {
 		assert.Equal(t, c.call, call, "%s %s", c.method, c.path)
 	}
 }
+// TestStateAnswerLimit: a state poll may be as large as the rows of the
+// components registered (a 100,000-door site answers ~135 MB), and no
+// larger; small sites keep the list bound.
+func TestStateAnswerLimit(t *testing.T) {
+	for _, c := range []struct {
+		registered int64
+		want       int64
+	}{
+		{0, MaxBodySize},
+		{100, MaxBodySize},
+		{400_000, 400_000*maxStateRow + MaxRecordAnswer},
+		{10_000_000, maxStateAnswer},
+	} {
+		if got := stateAnswerLimit(c.registered); got != c.want {
+			t.Errorf("stateAnswerLimit(%d) = %d, want %d", c.registered, got, c.want)
+		}
+	}
+	if stateAnswerLimit(400_000) < 135<<20 {
+		t.Error("a 100,000-door site's state poll (about 135 MB) would be refused")
+	}
+}

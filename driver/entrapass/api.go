@@ -154,6 +154,7 @@ func (c *Client) RegisterStates(ctx context.Context, ids []int) error {
 	if err != nil {
 		return err
 	}
+	c.registered.Store(int64(len(ids)))
 	// The simulator answers <ServiceCommandResult>OK</…>; what a real
 	// server answers is not recorded, so anything but a fault or a non-OK
 	// result is accepted.

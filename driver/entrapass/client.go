@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pacsim/pacsim/driver/asset"
@@ -99,6 +100,10 @@ type Client struct {
 	// stale are session keys given up on (Forget): logged out at the next
 	// login, so they hold no slot.
 	stale []string
+
+	// registered is how many components the last RegisterStates named,
+	// which bounds a state poll's answer.
+	registered atomic.Int64
 }
 
 // NewClient validates cfg and makes a client; it sends nothing.
@@ -445,6 +450,9 @@ func (c *Client) roundTrip(ctx context.Context, r request, key string) ([]byte, 
 	}
 	defer resp.Body.Close()
 	limit, call := answerLimit(r.method, r.path)
+	if r.path == "ComponentsStatesByStatusId" {
+		limit = stateAnswerLimit(c.registered.Load())
+	}
 	body, err := readBody(resp, limit+1, r.scratch)
 	if err != nil {
 		err = unwrapURLError(err)
