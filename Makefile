@@ -4,7 +4,7 @@ ARGS     ?=
 FUZZTIME ?= 30s
 BENCH    ?= .
 
-.PHONY: run test bench fuzz build vet image
+.PHONY: run test test-chart bench fuzz build vet image
 
 ## run: the simulator on its embedded default site (pass flags with ARGS="--clock virtual")
 run: build
@@ -14,7 +14,12 @@ run: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
-	cd deploy && $(GO) vet ./... && $(GO) test ./...
+	cd deploy && $(GO) vet ./image/... ./cmd/... && $(GO) test ./image/...
+
+## test-chart: the Helm chart's tests (deploy/helm: Helm's Go SDK and k8s.io/api, several minutes
+## to compile on a cold cache, so kept out of make test; .ci/run runs it after make test)
+test-chart:
+	cd deploy && $(GO) vet ./helm/... && $(GO) test ./helm/...
 
 ## image: the OCI image pacsim-image.tar, without a Docker daemon (docker load -i pacsim-image.tar)
 image:
