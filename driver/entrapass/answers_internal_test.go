@@ -38,6 +38,7 @@ func TestAnswerLimit(t *testing.T) {
 		assert.Equal(t, c.call, call, "%s %s", c.method, c.path)
 	}
 }
+
 // TestStateAnswerLimit: a state poll may be as large as the rows of the
 // components registered (a 100,000-door site answers ~135 MB), and no
 // larger; small sites keep the list bound.
