@@ -43,21 +43,10 @@ func BenchmarkRecordOverhead(b *testing.B) {
 			s := simtest.Start(b, simtest.WithoutGenetec())
 			base := s.EntraPassURL()
 			if recorded {
-				up, _ := url.Parse(base)
-				w, err := scenarios.Create(filepath.Join(b.TempDir(), "r.jsonl"), scenarios.Header{System: scenarios.SystemEntraPass, Upstream: base, Redacted: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer w.Close()
-				rec, err := scenarios.NewRecorder(scenarios.RecorderConfig{Upstream: up, System: scenarios.SystemEntraPass, Writer: w, Redact: true})
-				if err != nil {
-					b.Fatal(err)
-				}
+				var rec *scenarios.Recorder
+				base, rec = recordingProxy(b, base)
 				// Every exchange written counts: the timer stops after.
 				defer func() { rec.Flush(); b.StopTimer() }()
-				srv := httptest.NewServer(rec)
-				defer srv.Close()
-				base = srv.URL + "/SmartService/"
 			}
 			u, _ := url.Parse(base)
 			host, port, _ := net.SplitHostPort(u.Host)
@@ -86,6 +75,27 @@ func BenchmarkRecordOverhead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// recordingProxy puts a Recorder (redacting and writing every exchange to a
+// file) in front of the SmartService at base, as pacsim record does, and
+// returns the base URL to use instead; it is closed when b ends.
+func recordingProxy(b *testing.B, base string) (string, *scenarios.Recorder) {
+	up, _ := url.Parse(base)
+	w, err := scenarios.Create(filepath.Join(b.TempDir(), "r.jsonl"), scenarios.Header{System: scenarios.SystemEntraPass, Upstream: base, Redacted: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec, err := scenarios.NewRecorder(scenarios.RecorderConfig{Upstream: up, System: scenarios.SystemEntraPass, Writer: w, Redact: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(rec)
+	b.Cleanup(func() {
+		srv.Close()
+		w.Close()
+	})
+	return srv.URL + "/SmartService/", rec
 }
 
 // BenchmarkReplayMax serves a recording of 100,000 distinct exchanges at
@@ -152,20 +162,9 @@ func BenchmarkRecordEventLatency(b *testing.B) {
 			s := simtest.Start(b, simtest.WithoutGenetec())
 			base := s.EntraPassURL()
 			if recorded {
-				up, _ := url.Parse(base)
-				w, err := scenarios.Create(filepath.Join(b.TempDir(), "r.jsonl"), scenarios.Header{System: scenarios.SystemEntraPass, Upstream: base, Redacted: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer w.Close()
-				rec, err := scenarios.NewRecorder(scenarios.RecorderConfig{Upstream: up, System: scenarios.SystemEntraPass, Writer: w, Redact: true})
-				if err != nil {
-					b.Fatal(err)
-				}
+				var rec *scenarios.Recorder
+				base, rec = recordingProxy(b, base)
 				defer rec.Flush()
-				srv := httptest.NewServer(rec)
-				defer srv.Close()
-				base = srv.URL + "/SmartService/"
 			}
 			u, _ := url.Parse(base)
 			host, port, _ := net.SplitHostPort(u.Host)
