@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // Unmatched is the route label of a request no route of the head-end
@@ -46,9 +48,9 @@ func (q *Requests) Wrap(headend string, route func(*http.Request) string, next h
 		// The route is read before next runs: a handler may rewrite the
 		// request's path (lower-casing it) or consume it.
 		rt := route(r)
-		rec := &recorder{ResponseWriter: w}
+		rec := &guard.StatusRecorder{ResponseWriter: w}
 		defer func() {
-			q.total.WithLabelValues(headend, rt, codeText(rec.code)).Inc()
+			q.total.WithLabelValues(headend, rt, codeText(rec.Status)).Inc()
 			q.duration.WithLabelValues(headend, rt).Observe(time.Since(start).Seconds())
 		}()
 		next.ServeHTTP(rec, r)
@@ -72,35 +74,3 @@ func codeText(c int) string {
 	// No answer went out (reset, hijacked, or a panic): counted apart.
 	return "none"
 }
-
-// recorder remembers the status written. It forwards Flush, Hijack and
-// the rest through Unwrap (http.ResponseController).
-type recorder struct {
-	http.ResponseWriter
-	code int
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.code == 0 {
-		r.code = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-// Flush passes a streaming handler's flush on (an event stream).
-func (r *recorder) Flush() {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
-	_ = http.NewResponseController(r.ResponseWriter).Flush()
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pacsim/pacsim/internal/guard"
 )
 
 // DefaultRequestLogSize is how many requests a RequestLog keeps: the last
@@ -90,9 +92,9 @@ func NewRequestLog(size int, now func() time.Time) *RequestLog {
 func (l *RequestLog) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e := LoggedRequest{Time: l.now(), Method: clipPart(r.Method), Path: clipPart(r.URL.EscapedPath()), Query: clipPart(RedactQuery(r.URL.RawQuery))}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &guard.StatusRecorder{ResponseWriter: w}
 		defer func() {
-			e.Status = sw.status
+			e.Status = sw.Status
 			if e.Status == 0 {
 				e.Status = http.StatusOK // a handler that wrote nothing, or panicked (the server's 500 comes later)
 			}
@@ -162,33 +164,6 @@ func clipPart(s string) string {
 	}
 	return strings.ToValidUTF8(s[:maxLoggedPart], "") + fmt.Sprintf("…(%d bytes)", len(s))
 }
-
-// statusWriter remembers the status a handler answered. Unwrap lets
-// http.ResponseController (flushes, deadlines) reach the writer below.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(p)
-}
-
-// Flush sends what was written (for handlers that ask http.Flusher).
-func (w *statusWriter) Flush() { _ = http.NewResponseController(w.ResponseWriter).Flush() }
-
-// Unwrap returns the writer below, for http.ResponseController.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // getRequests answers GET /v1/entrapass/requests.
 func (s *Server) getRequests(w http.ResponseWriter, r *http.Request) (any, error) {
