@@ -374,17 +374,23 @@ func (us *Users) Find(ctx context.Context, card string) (CardUser, error) {
 	return CardUser{}, fmt.Errorf("entrapass: card %s: %w", n, ErrCardNotFound)
 }
 
-// Disable makes card user id Invalid (UM-DISABLE): the card is denied at
-// once; the user, its events and the audit history stay.
-func (us *Users) Disable(ctx context.Context, ticket string, id int) error {
-	const op = "disable"
+// mayChange checks, before anything is sent, what every change of one card
+// user needs: a ticket, a card user id, and the operator's CardRight.
+func (us *Users) mayChange(op, ticket string, id int) error {
 	if err := checkTicket(op, ticket); err != nil {
 		return err
 	}
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	if err := us.needCardRight(op); err != nil {
+	return us.needCardRight(op)
+}
+
+// Disable makes card user id Invalid (UM-DISABLE): the card is denied at
+// once; the user, its events and the audit history stay.
+func (us *Users) Disable(ctx context.Context, ticket string, id int) error {
+	const op = "disable"
+	if err := us.mayChange(op, ticket, id); err != nil {
 		return err
 	}
 	old, err := us.Get(ctx, id)
@@ -402,13 +408,7 @@ func (us *Users) Disable(ctx context.Context, ticket string, id int) error {
 // back; a level still there is ErrResidualAccess.
 func (us *Users) RemoveAccessLevels(ctx context.Context, ticket string, id int) error {
 	const op = "remove-access-levels"
-	if err := checkTicket(op, ticket); err != nil {
-		return err
-	}
-	if err := checkID(op, id); err != nil {
-		return err
-	}
-	if err := us.needCardRight(op); err != nil {
+	if err := us.mayChange(op, ticket, id); err != nil {
 		return err
 	}
 	old, err := us.Get(ctx, id)
@@ -442,13 +442,7 @@ func (us *Users) RemoveAccessLevels(ctx context.Context, ticket string, id int) 
 // becomes unknown. The audit trail keeps the record.
 func (us *Users) Delete(ctx context.Context, ticket string, id int) error {
 	const op = "delete"
-	if err := checkTicket(op, ticket); err != nil {
-		return err
-	}
-	if err := checkID(op, id); err != nil {
-		return err
-	}
-	if err := us.needCardRight(op); err != nil {
+	if err := us.mayChange(op, ticket, id); err != nil {
 		return err
 	}
 	old, err := us.Get(ctx, id)
