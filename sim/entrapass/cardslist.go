@@ -149,12 +149,11 @@ func indexedField(name string) (base string, i int, ok bool) {
 // True/False and dates yyyy-MM-dd HH:mm:ss, as in <Card>; states are the
 // numeric codes of CARDSTATE.
 func (u *cardUser) field(name string, now time.Time) string {
-	c := &u.card
-	date := func(t time.Time) string {
-		if t.IsZero() {
+	date := func(s stamp) string {
+		if s == 0 {
 			return ""
 		}
-		return t.Format(wire.DateLayout)
+		return s.wall().Format(wire.DateLayout)
 	}
 	boolean := func(b bool) string {
 		if b {
@@ -164,38 +163,38 @@ func (u *cardUser) field(name string, now time.Time) string {
 	}
 	switch name {
 	case "PKDATA":
-		return strconv.Itoa(c.ID)
+		return strconv.Itoa(u.id)
 	case "USERNAME":
-		return c.UserName
+		return u.name
 	case "CARDNUMBER":
 		return u.firstCard()
 	case "CARDSTATE":
 		return strconv.Itoa(int(u.state(now)))
 	case "EMAIL":
-		return c.Email
+		return u.email
 	case "CARDTYPE":
-		return strconv.Itoa(c.CardType)
+		return strconv.Itoa(u.cardType)
 	case "STARTDATE":
-		return date(c.StartDate)
+		return date(u.startWall)
 	case "ENDDATE":
-		return date(c.EndDate)
+		return date(u.endWall)
 	case "USINGENDDATE":
-		return boolean(c.UsingEndDate)
+		return boolean(u.flags&userUsingEndDate != 0)
 	case "BADGING":
-		return strconv.Itoa(c.Badging)
+		return strconv.Itoa(u.badging)
 	case "CREATIONDATE":
-		return date(c.CreationDate)
+		return date(u.created)
 	case "DELETEWHENEXPIRED":
-		return boolean(c.DeleteWhenExpired)
+		return boolean(u.deleteWhenExpired())
 	case "WAITFORKEYPAD":
-		return boolean(c.WaitForKeypad)
+		return boolean(u.flags&userWaitForKeypad != 0)
 	}
 	if base, i, ok := indexedField(name); ok {
 		switch base {
 		case "CARDINFO":
-			return c.CardInfo.Get(i)
+			return u.info.Get(i)
 		case "CARDNUMBER":
-			return c.Slots[i].Number
+			return u.number(i)
 		case "CARDSTATE":
 			return strconv.Itoa(int(u.slotState(i, now)))
 		}
@@ -211,8 +210,8 @@ func (lq *listQuery) matches(u *cardUser, now time.Time) bool {
 		return true
 	}
 	if lq.filterField == indexCardNumber {
-		for i := range u.card.Slots {
-			if n := u.card.Slots[i].Number; n != "" && lq.test(n) {
+		for i := range u.slots {
+			if n := u.slots[i].number; n != "" && lq.test(n) {
 				return true
 			}
 		}
@@ -259,7 +258,7 @@ func cardKey(n string) string {
 func (lq *listQuery) sortKey(u *cardUser) string {
 	switch lq.index {
 	case indexUserName:
-		return strings.ToLower(u.card.UserName)
+		return strings.ToLower(u.name)
 	case indexCardNumber:
 		return cardKey(u.firstCard())
 	}
@@ -305,7 +304,7 @@ func (db *DB) listSorted(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 		e := entry{key: lq.sortKey(u), u: u}
 		if lq.hasStart {
 			if lq.index == indexPKData {
-				if u.card.ID <= lq.startID {
+				if u.id <= lq.startID {
 					continue
 				}
 			} else if e.key <= startKey {
@@ -318,7 +317,7 @@ func (db *DB) listSorted(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.u.card.ID, b.u.card.ID)
+		return cmp.Compare(a.u.id, b.u.id)
 	})
 	if len(sel) > lq.n {
 		sel = sel[:lq.n]
@@ -346,7 +345,7 @@ func (db *DB) candidates(lq *listQuery) map[int]*cardUser {
 	out := map[int]*cardUser{}
 	for i, _ := slices.BinarySearch(order, lq.filter); i < len(order) && strings.HasPrefix(order[i], lq.filter); i++ {
 		u := db.byCard[order[i]]
-		out[u.card.ID] = u
+		out[u.id] = u
 	}
 	return out
 }

@@ -25,7 +25,7 @@ func (db *DB) byID() []*cardUser {
 		for _, u := range db.users {
 			order = append(order, u)
 		}
-		slices.SortFunc(order, func(a, b *cardUser) int { return cmp.Compare(a.card.ID, b.card.ID) })
+		slices.SortFunc(order, func(a, b *cardUser) int { return cmp.Compare(a.id, b.id) })
 		db.idOrder = order
 	}
 	return db.idOrder
@@ -38,7 +38,7 @@ func (db *DB) listByID(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 	order := db.byID()
 	i := 0
 	if lq.hasStart {
-		i, _ = slices.BinarySearchFunc(order, lq.startID+1, func(u *cardUser, id int) int { return cmp.Compare(u.card.ID, id) })
+		i, _ = slices.BinarySearchFunc(order, lq.startID+1, func(u *cardUser, id int) int { return cmp.Compare(u.id, id) })
 	}
 	for n := 0; i < len(order) && n < lq.n; i++ {
 		u := order[i]
@@ -54,9 +54,9 @@ func (db *DB) listByID(lq *listQuery, now time.Time, rw *wire.RowWriter) {
 // CARDSTATE, then the extended fields in the order asked.
 func (lq *listQuery) writeRow(rw *wire.RowWriter, u *cardUser, now time.Time) {
 	rw.Row()
-	rw.ItemInt("PKDATA", int64(u.card.ID))
+	rw.ItemInt("PKDATA", int64(u.id))
 	rw.Item("CARDNUMBER", u.firstCard())
-	rw.Item("USERNAME", u.card.UserName)
+	rw.Item("USERNAME", u.name)
 	rw.ItemInt("CARDSTATE", int64(u.state(now)))
 	for _, name := range lq.extended {
 		rw.Item(name, u.field(name, now))

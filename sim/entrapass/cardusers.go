@@ -10,33 +10,6 @@ import (
 	"github.com/pacsim/pacsim/sim/entrapass/wire"
 )
 
-// cardUser is one card user: the <Card> as stored (dates as zone-less wall
-// clock values, as the wire carries them) and the instants those dates
-// stand for in the site's zone, computed once per write so that a decision
-// compares times without converting.
-type cardUser struct {
-	card    wire.Card
-	start   time.Time // zero: no start date
-	end     time.Time // zero: no end date in use
-	slotEnd [wire.CardSlots]time.Time
-	picture []byte // JPEG; nil: none
-}
-
-// refresh recomputes the instants after card changed.
-func (u *cardUser) refresh(loc *time.Location) {
-	u.start = instant(u.card.StartDate, loc)
-	u.end = time.Time{}
-	if u.card.UsingEndDate {
-		u.end = instant(u.card.EndDate, loc)
-	}
-	for i := range u.card.Slots {
-		u.slotEnd[i] = time.Time{}
-		if s := &u.card.Slots[i]; s.UsingEndDate {
-			u.slotEnd[i] = instant(s.EndDate, loc)
-		}
-	}
-}
-
 // state is the card user's state as the server shows it at now: the stored
 // state, except that a valid user whose end date has come is Expired (the
 // server revokes it) and one whose start date is still ahead is Pending
@@ -45,14 +18,14 @@ func (u *cardUser) refresh(loc *time.Location) {
 // clears UsingEndDate as the Airflow client does to revalidate, bring the
 // user back without a second write.
 func (u *cardUser) state(now time.Time) wire.CardState {
-	s := u.card.CardState
+	s := u.cardState
 	if s != wire.CardValid {
 		return s
 	}
-	if !u.end.IsZero() && !now.Before(u.end) {
+	if u.end != 0 && u.end.reached(now) {
 		return wire.CardExpired
 	}
-	if !u.start.IsZero() && now.Before(u.start) {
+	if u.start != 0 && !u.start.reached(now) {
 		return wire.CardPending
 	}
 	return s
@@ -61,24 +34,31 @@ func (u *cardUser) state(now time.Time) wire.CardState {
 // slotState is the state of card slot i at now: its stored state, Expired
 // once its own end date has come.
 func (u *cardUser) slotState(i int, now time.Time) wire.CardState {
-	s := u.card.Slots[i].State
-	if s == wire.CardValid && !u.slotEnd[i].IsZero() && !now.Before(u.slotEnd[i]) {
+	s := u.slot(i)
+	if s == nil {
+		return wire.CardValid
+	}
+	return s.stateAt(now)
+}
+
+// stateAt is the slot's state at now.
+func (s *cardSlot) stateAt(now time.Time) wire.CardState {
+	if s.state == wire.CardValid && s.end != 0 && s.end.reached(now) {
 		return wire.CardExpired
 	}
-	return s
+	return s.state
 }
 
 // gone reports whether the user is to be deleted because it expired while
 // marked DeleteWhenExpired: reads treat it as already deleted.
 func (u *cardUser) gone(now time.Time) bool {
-	return u.card.DeleteWhenExpired && u.state(now) == wire.CardExpired
+	return u.deleteWhenExpired() && u.state(now) == wire.CardExpired
 }
 
 // view returns the <Card> as a GET answers it at now: a copy, with the
 // derived states.
 func (u *cardUser) view(now time.Time) wire.Card {
-	c := u.card
-	c.CardAccessLevels = slices.Clone(u.card.CardAccessLevels)
+	c := u.card()
 	c.CardState = u.state(now)
 	for i := range c.Slots {
 		c.Slots[i].State = u.slotState(i, now)
@@ -90,8 +70,8 @@ func (u *cardUser) view(now time.Time) wire.Card {
 // firstCard is the number the Cards list shows in CARDNUMBER: the first
 // slot in use.
 func (u *cardUser) firstCard() string {
-	for i := range u.card.Slots {
-		if n := u.card.Slots[i].Number; n != "" {
+	for i := range u.slots {
+		if n := u.slots[i].number; n != "" {
 			return n
 		}
 	}
@@ -100,7 +80,7 @@ func (u *cardUser) firstCard() string {
 
 // levelFor returns the access level id the user holds on site, 0 for none.
 func (u *cardUser) levelFor(site sim.ID) int {
-	for _, l := range u.card.CardAccessLevels {
+	for _, l := range u.levels {
 		if sim.ID(l.GatewaySiteID) == site {
 			return l.AccessLevelID
 		}
@@ -146,8 +126,7 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	old := db.users[id]
 	switch {
 	case old != nil:
-		c = old.card
-		c.CardAccessLevels = slices.Clone(old.card.CardAccessLevels)
+		c = old.card()
 	case !create:
 		return saveResult{}, wire.ComponentNotExist(fmt.Sprint(id))
 	default:
@@ -187,11 +166,10 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	}
 	c.ID = id
 	c.State = ""
-	u := &cardUser{card: c}
+	u := newCardUser(&c, db.loc)
 	if old != nil {
 		u.picture = old.picture
 	}
-	u.refresh(db.loc)
 	db.index(u)
 	return res, nil
 }
@@ -233,9 +211,9 @@ func (db *DB) checkCard(c *wire.Card, old *cardUser, defaultType int) *wire.Faul
 	}
 	// A name already shared in the site file may be kept by its holders,
 	// but no user may take another's name.
-	for _, other := range db.byName[strings.ToLower(c.UserName)] {
-		if other != old && (old == nil || !strings.EqualFold(old.card.UserName, c.UserName)) {
-			return wire.InvalidParameter("UserName", fmt.Sprintf("%q is the name of card user %d", c.UserName, other.card.ID))
+	for _, other := range db.byName.holders(strings.ToLower(c.UserName)) {
+		if other != old && (old == nil || !strings.EqualFold(old.name, c.UserName)) {
+			return wire.InvalidParameter("UserName", fmt.Sprintf("%q is the name of card user %d", c.UserName, other.id))
 		}
 	}
 	for i := range c.Slots {
@@ -256,7 +234,7 @@ func (db *DB) checkCard(c *wire.Card, old *cardUser, defaultType int) *wire.Faul
 			}
 		}
 		if other, ok := db.byCard[n]; ok && other != old {
-			return wire.InvalidParameter(wire.CardNumberField(i+1).String(), fmt.Sprintf("card %s is held by card user %d (%s)", n, other.card.ID, other.card.UserName))
+			return wire.InvalidParameter(wire.CardNumberField(i+1).String(), fmt.Sprintf("card %s is held by card user %d (%s)", n, other.id, other.name))
 		}
 	}
 	if c.Nip != "" && !digits(c.Nip, PINLength) {

@@ -2,7 +2,6 @@ package entrapass
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,10 +52,6 @@ type DB struct {
 	mu sync.RWMutex
 	// users, byCard and byName are the card users and their indexes:
 	// byCard by normalised card number, byName by lower-cased user name.
-	// The API keeps names unique (compared case-insensitively), but a site
-	// file may hold duplicates — a generated site does, and real databases
-	// do too (the Airflow client copes with "multiple pkdatas for a
-	// username") — so a name indexes a list.
 	users  map[int]*cardUser
 	byCard map[string]*cardUser
 	// cardOrder is byCard's keys sorted, for a card-number prefix filter
@@ -64,7 +59,7 @@ type DB struct {
 	// changed the cards, rebuilt on the next such query under cardOrderMu.
 	cardOrder   []string
 	cardOrderMu sync.Mutex
-	byName      map[string][]*cardUser
+	byName      nameIndex
 	// idOrder is the users sorted by id, for the Cards list in PKDATA
 	// order (cardspage.go); nil when a write changed the users, rebuilt
 	// on the next such list under idOrderMu.
@@ -249,7 +244,7 @@ func (db *DB) loadUsers(now time.Time) error {
 	sf := db.file
 	db.users = make(map[int]*cardUser, len(sf.Users))
 	db.byCard = make(map[string]*cardUser, len(sf.Users))
-	db.byName = make(map[string][]*cardUser, len(sf.Users))
+	db.byName = newNameIndex(len(sf.Users))
 	db.deletable = map[int]*cardUser{}
 	db.nextID = db.firstID
 	created := db.wall(now)
@@ -328,9 +323,7 @@ func (db *DB) userFromSpec(us *sim.UserSpec, created time.Time) (*cardUser, erro
 		}
 		c.CardAccessLevels = append(c.CardAccessLevels, wire.CardAccessLevel{GatewaySiteID: int(l.site), AccessLevelID: id})
 	}
-	u := &cardUser{card: c}
-	u.refresh(db.loc)
-	return u, nil
+	return newCardUser(&c, db.loc), nil
 }
 
 // siteTime parses a site-file date in the site's zone.
@@ -373,38 +366,34 @@ func instant(t time.Time, loc *time.Location) time.Time {
 
 // index adds u to the indexes. Called with the write lock (or during load).
 func (db *DB) index(u *cardUser) {
-	db.users[u.card.ID] = u
-	name := strings.ToLower(u.card.UserName)
-	db.byName[name] = append(db.byName[name], u)
-	for i := range u.card.Slots {
-		if n := u.card.Slots[i].Number; n != "" {
+	db.users[u.id] = u
+	name := strings.ToLower(u.name)
+	db.byName.add(name, u)
+	for i := range u.slots {
+		if n := u.slots[i].number; n != "" {
 			db.remember(n)
 			db.byCard[n] = u
 		}
 	}
 	db.cardOrder, db.idOrder = nil, nil
-	if u.card.DeleteWhenExpired {
-		db.deletable[u.card.ID] = u
+	if u.deleteWhenExpired() {
+		db.deletable[u.id] = u
 	}
 }
 
 // unindex removes u from the indexes. Called with the write lock.
 func (db *DB) unindex(u *cardUser) {
-	delete(db.users, u.card.ID)
-	name := strings.ToLower(u.card.UserName)
-	if l := slices.DeleteFunc(db.byName[name], func(x *cardUser) bool { return x == u }); len(l) > 0 {
-		db.byName[name] = l
-	} else {
-		delete(db.byName, name)
-	}
-	for i := range u.card.Slots {
-		if n := u.card.Slots[i].Number; n != "" && db.byCard[n] == u {
+	delete(db.users, u.id)
+	name := strings.ToLower(u.name)
+	db.byName.remove(name, u)
+	for i := range u.slots {
+		if n := u.slots[i].number; n != "" && db.byCard[n] == u {
 			db.remember(n)
 			delete(db.byCard, n)
 		}
 	}
 	db.cardOrder, db.idOrder = nil, nil
-	delete(db.deletable, u.card.ID)
+	delete(db.deletable, u.id)
 }
 
 // purge deletes the card users marked DeleteWhenExpired whose end date has

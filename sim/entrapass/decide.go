@@ -41,20 +41,14 @@ func (db *DB) decide(req sim.AccessRequest, u *cardUser) sim.Decision {
 	if u == nil || u.gone(now) {
 		return sim.Decision{Reason: sim.ReasonUnknownCard}
 	}
-	d := sim.Decision{User: u.card.UserName, UserID: u.card.ID}
-	slot := -1
-	for i := range u.card.Slots {
-		if u.card.Slots[i].Number == req.Card {
-			slot = i
-			break
-		}
-	}
+	d := sim.Decision{User: u.name, UserID: u.id}
+	slot := u.slotOf(req.Card)
 	if r := stateReason(u.state(now)); r != sim.ReasonNone {
 		d.Reason = r
 		return d
 	}
-	if slot >= 0 {
-		if r := stateReason(u.slotState(slot, now)); r != sim.ReasonNone {
+	if slot != nil {
+		if r := stateReason(slot.stateAt(now)); r != sim.ReasonNone {
 			d.Reason = r
 			return d
 		}
@@ -64,7 +58,7 @@ func (db *DB) decide(req sim.AccessRequest, u *cardUser) sim.Decision {
 		d.Reason = sim.ReasonNoAccessLevel
 		return d
 	}
-	if level.cardTypes != nil && !level.cardTypes[u.card.CardType] {
+	if level.cardTypes != nil && !level.cardTypes[u.cardType] {
 		d.Reason = sim.ReasonWrongCardType
 		return d
 	}
@@ -77,12 +71,12 @@ func (db *DB) decide(req sim.AccessRequest, u *cardUser) sim.Decision {
 		d.Reason = sim.ReasonOutsideSchedule
 		return d
 	}
-	if req.Keypad && u.card.Nip != "" {
+	if req.Keypad && u.nip != "" {
 		switch req.PIN {
 		case "":
 			d.Reason = sim.ReasonPINRequired
 			return d
-		case u.card.Nip:
+		case u.nip:
 		default:
 			d.Reason = sim.ReasonPINWrong
 			return d
