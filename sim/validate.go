@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,9 +41,23 @@ const modelNames = "KT-1, KT-2, KT-100, KT-200, KT-300, KT-400"
 
 // validator collects the first error with the path of the offending field.
 type validator struct {
-	ids   map[int]place // every id in the file: one number space
+	// ids are every id in the file (one number space). The first pass
+	// only lists them, and sorts them at the end: the ids of a generated
+	// site come in order, so the sort is a scan, where a map of a million
+	// and a half ids cost a second. Only when that finds a duplicate does
+	// a second, exact pass (exact, byID) find which one comes first in the
+	// file, the error Validate reports.
+	ids   []placedID
+	exact bool
+	byID  map[int]place
 	names map[nameKey]string
 	err   error
+}
+
+// placedID is an id and where it is defined.
+type placedID struct {
+	id int
+	at place
 }
 
 // place is where an id is defined: path, or path[index] when index is not
@@ -75,11 +91,26 @@ func (v *validator) idAt(p place, id int) {
 		v.fail(p.String()+".id", "must be a positive integer, got %d", id)
 		return
 	}
-	if prev, ok := v.ids[id]; ok {
+	if !v.exact {
+		v.ids = append(v.ids, placedID{id, p})
+		return
+	}
+	if prev, ok := v.byID[id]; ok {
 		v.fail(p.String()+".id", "id %d is already used by %s", id, prev)
 		return
 	}
-	v.ids[id] = p
+	v.byID[id] = p
+}
+
+// duplicateID reports whether the ids listed hold one twice.
+func (v *validator) duplicateID() bool {
+	slices.SortFunc(v.ids, func(a, b placedID) int { return cmp.Compare(a.id, b.id) })
+	for i := 1; i < len(v.ids); i++ {
+		if v.ids[i].id == v.ids[i-1].id {
+			return true
+		}
+	}
+	return false
 }
 
 // name checks that a component name is given and unique within its kind,
@@ -100,7 +131,19 @@ func (v *validator) name(path, kind, name string) {
 // Validate checks the file and fills in defaults. Every error names the
 // field at fault, e.g. "gateways[0].sites[1].controllers[0].doors[2].readers".
 func (sf *SiteFile) Validate() error {
-	v := &validator{ids: make(map[int]place, sf.countIDs()), names: map[nameKey]string{}}
+	v := &validator{ids: make([]placedID, 0, sf.countIDs()), names: map[nameKey]string{}}
+	err := sf.validate(v)
+	if v.duplicateID() {
+		// Validation only fills in defaults and normalises, so a second
+		// pass sees what the first left and fails where it must.
+		v = &validator{exact: true, byID: make(map[int]place, len(v.ids)), names: map[nameKey]string{}}
+		err = sf.validate(v)
+	}
+	return err
+}
+
+// validate is one pass of Validate.
+func (sf *SiteFile) validate(v *validator) error {
 	if sf.Version != SiteFileVersion {
 		return fmt.Errorf("%w: version: this pacsim reads version %d, the file says %d", ErrSiteFile, SiteFileVersion, sf.Version)
 	}

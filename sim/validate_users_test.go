@@ -42,6 +42,18 @@ func TestValidateUserMessages(t *testing.T) {
 				return fmt.Sprintf("site file: users[1].access_levels[1]: access levels %d and %d are both for site %d; a card user has one per site",
 					sf.AccessLevels[0].ID, sf.AccessLevels[1].ID, sf.AccessLevels[0].Site)
 			}},
+		// Duplicate ids are found after the file is read (validate.go):
+		// still the first error in the file's order is the one given.
+		{"an error before a duplicate id", func(sf *sim.SiteFile) { sf.Users[0].End = "soon"; sf.Users[2].ID = sf.Users[1].ID },
+			func(*sim.SiteFile) string { return `site file: users[0].end: "soon" is not a date like 2026-12-31` }},
+		{"a duplicate id before an error", func(sf *sim.SiteFile) { sf.Users[1].ID = sf.Users[0].ID; sf.Users[2].End = "soon" },
+			func(sf *sim.SiteFile) string {
+				return fmt.Sprintf("site file: users[1].id: id %d is already used by users[0]", sf.Users[0].ID)
+			}},
+		{"a door's id taken again by a card type", func(sf *sim.SiteFile) { sf.CardTypes[0].ID = int(sf.Gateways[0].Sites[0].Controllers[0].Doors[0].ID) },
+			func(sf *sim.SiteFile) string {
+				return fmt.Sprintf("site file: card_types[0].id: id %d is already used by gateways[0].sites[0].controllers[0].doors[0]", sf.CardTypes[0].ID)
+			}},
 		{"bad end date", func(sf *sim.SiteFile) { sf.Users[0].End = "2026-13-01" },
 			func(*sim.SiteFile) string {
 				return `site file: users[0].end: "2026-13-01" is not a date like 2026-12-31`
