@@ -34,7 +34,7 @@ type cardUser struct {
 	picture []byte
 
 	startWall, endWall, created stamp
-	start, end                  stamp // instants; 0: none (end: none in use)
+	start, end                  stamp          // instants; 0: none (end: none in use)
 	cardState                   wire.CardState // as stored; see state
 	flags                       userFlags
 }
