@@ -136,7 +136,7 @@ func TestCardUsersBounded(t *testing.T) {
 	key := s.login()
 	db := s.srv.db
 	db.mu.Lock()
-	filler := &cardUser{}
+	filler := &cardUser{own: &ownFields{}}
 	for id := 1_000_000; len(db.users) < MaxCardUsers; id++ {
 		db.users[id] = filler
 	}
@@ -146,7 +146,7 @@ func TestCardUsersBounded(t *testing.T) {
 	assert.Equal(t, "<int>200</int>", s.put(with("Cards/200", key), "<Card><UserName>Renamed</UserName></Card>"), "an update creates nothing")
 
 	db.mu.Lock()
-	big := &cardUser{picture: make([]byte, MaxPictureBytes)}
+	big := &cardUser{own: &ownFields{picture: make([]byte, MaxPictureBytes)}}
 	for id := range db.users {
 		if db.users[id] == filler {
 			db.users[id] = big

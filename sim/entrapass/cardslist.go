@@ -165,15 +165,15 @@ func (u *cardUser) field(name string, now time.Time) string {
 	case "PKDATA":
 		return strconv.Itoa(u.id)
 	case "USERNAME":
-		return u.name
+		return u.name()
 	case "CARDNUMBER":
 		return u.firstCard()
 	case "CARDSTATE":
 		return strconv.Itoa(int(u.state(now)))
 	case "EMAIL":
-		return u.email
+		return u.email()
 	case "CARDTYPE":
-		return strconv.Itoa(u.cardType)
+		return strconv.Itoa(int(u.cardType))
 	case "STARTDATE":
 		return date(u.startWall)
 	case "ENDDATE":
@@ -181,7 +181,7 @@ func (u *cardUser) field(name string, now time.Time) string {
 	case "USINGENDDATE":
 		return boolean(u.flags&userUsingEndDate != 0)
 	case "BADGING":
-		return strconv.Itoa(u.badging)
+		return strconv.Itoa(int(u.badging))
 	case "CREATIONDATE":
 		return date(u.created)
 	case "DELETEWHENEXPIRED":
@@ -192,7 +192,7 @@ func (u *cardUser) field(name string, now time.Time) string {
 	if base, i, ok := indexedField(name); ok {
 		switch base {
 		case "CARDINFO":
-			return u.info.Get(i)
+			return u.info().Get(i)
 		case "CARDNUMBER":
 			return u.number(i)
 		case "CARDSTATE":
@@ -210,8 +210,8 @@ func (lq *listQuery) matches(u *cardUser, now time.Time) bool {
 		return true
 	}
 	if lq.filterField == indexCardNumber {
-		for i := range u.slots {
-			if n := u.slots[i].number; n != "" && lq.test(n) {
+		for j := range u.nslots() {
+			if n := u.slotAt(j).number; n != "" && lq.test(n) {
 				return true
 			}
 		}
@@ -258,7 +258,7 @@ func cardKey(n string) string {
 func (lq *listQuery) sortKey(u *cardUser) string {
 	switch lq.index {
 	case indexUserName:
-		return strings.ToLower(u.name)
+		return strings.ToLower(u.name())
 	case indexCardNumber:
 		return cardKey(u.firstCard())
 	}

@@ -56,7 +56,7 @@ func (lq *listQuery) writeRow(rw *wire.RowWriter, u *cardUser, now time.Time) {
 	rw.Row()
 	rw.ItemInt("PKDATA", int64(u.id))
 	rw.Item("CARDNUMBER", u.firstCard())
-	rw.Item("USERNAME", u.name)
+	rw.Item("USERNAME", u.name())
 	rw.ItemInt("CARDSTATE", int64(u.state(now)))
 	for _, name := range lq.extended {
 		rw.Item(name, u.field(name, now))

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/entrapass/wire"
 )
 
@@ -39,7 +40,7 @@ func TestCardUserKeepsEveryField(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			u := newCardUser(&c, time.UTC)
-			assert.Equal(t, c, u.card())
+			assert.Equal(t, c, u.card(nil))
 		})
 	}
 }
@@ -65,4 +66,83 @@ func mustDuration(t *testing.T, s string) time.Duration {
 	d, err := time.ParseDuration(s)
 	require.NoError(t, err)
 	return d
+}
+
+// A user of the site file reads its fields from the file (cardUser.spec):
+// it must answer every question exactly as the same user stored from its
+// <Card> does — the card, the states as time passes, the level per site,
+// the card numbers — for every kind of user a generated site has
+// (visitors ending, lost and invalid cards, PINs, several sites).
+func TestFileUsersMatchStoredUsers(t *testing.T) {
+	sf, err := sim.Generate(sim.GenerateOptions{Doors: 400, Users: 3000, Seed: 3})
+	require.NoError(t, err)
+	w, err := sim.New(sf)
+	require.NoError(t, err)
+	db, err := NewDB(w)
+	require.NoError(t, err)
+	start := w.Now()
+	times := []time.Time{start, start.AddDate(0, 1, 0), start.AddDate(0, 3, 0), start.AddDate(1, 0, 0)}
+	kinds := map[string]bool{}
+	for _, u := range db.users {
+		require.NotNil(t, u.spec, "user %d is read from the file", u.id)
+		c := u.card(db.levelSite)
+		require.Equal(t, cardFromSpec(t, sf, u.spec, c.CreationDate), c, "user %d", u.id)
+		stored := newCardUser(&c, db.loc)
+		require.Equal(t, c, stored.card(db.levelSite), "user %d", u.id)
+		assert.Equal(t, u.firstCard(), stored.firstCard())
+		for _, now := range times {
+			assert.Equal(t, stored.state(now), u.state(now), "user %d at %s", u.id, now)
+			for i := range wire.CardSlots {
+				assert.Equal(t, stored.slotState(i, now), u.slotState(i, now), "user %d card %d", u.id, i+1)
+				assert.Equal(t, stored.number(i), u.number(i))
+			}
+		}
+		for site := range db.sites {
+			assert.Equal(t, db.levelFor(stored, site), db.levelFor(u, site), "user %d site %d", u.id, site)
+		}
+		for _, f := range []string{"EMAIL", "STARTDATE", "ENDDATE", "USINGENDDATE", "WAITFORKEYPAD", "CARDTYPE", "BADGING", "CREATIONDATE", "CARDSTATE2"} {
+			assert.Equal(t, stored.field(f, start), u.field(f, start), "user %d %s", u.id, f)
+		}
+		kinds[u.spec.Cards[0].State] = true
+		kinds["pin"] = kinds["pin"] || u.spec.PIN != ""
+		kinds["end"] = kinds["end"] || u.spec.End != ""
+		kinds["sites"] = kinds["sites"] || len(u.spec.AccessLevels) > 1
+	}
+	for _, k := range []string{"valid", "invalid", "lost-stolen", "pin", "end", "sites"} {
+		assert.True(t, kinds[k], "the site has a user with %s", k)
+	}
+}
+
+// cardFromSpec is the <Card> of a site-file user, worked out here from the
+// SPEC's rules rather than by the code under test.
+func cardFromSpec(t *testing.T, sf *sim.SiteFile, us *sim.UserSpec, created time.Time) wire.Card {
+	c := wire.Card{ID: us.ID, UserName: us.Name, Email: us.Email, Nip: us.PIN, WaitForKeypad: us.PIN != "",
+		Badging: us.Badging, CreationDate: created, CardState: wire.CardValid, CardType: sf.EntraPass.DefaultCardType}
+	typed := false
+	for i, cs := range us.Cards {
+		st := map[string]wire.CardState{"": wire.CardValid, "valid": wire.CardValid, "invalid": wire.CardInvalid, "lost-stolen": wire.CardStolenLost}[cs.State]
+		c.Slots[i] = wire.CardSlot{Number: cs.Number, Display: true, State: st}
+		if cs.Type != 0 && !typed {
+			c.CardType, typed = cs.Type, true
+		}
+	}
+	date := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		require.NoError(t, err)
+		return d
+	}
+	if us.Start != "" {
+		c.StartDate = date(us.Start)
+	}
+	if us.End != "" {
+		c.EndDate, c.UsingEndDate = date(us.End), true
+	}
+	for _, id := range us.AccessLevels {
+		for _, l := range sf.AccessLevels {
+			if l.ID == id {
+				c.CardAccessLevels = append(c.CardAccessLevels, wire.CardAccessLevel{GatewaySiteID: int(l.Site), AccessLevelID: id})
+			}
+		}
+	}
+	return c
 }

@@ -34,8 +34,8 @@ func (u *cardUser) state(now time.Time) wire.CardState {
 // slotState is the state of card slot i at now: its stored state, Expired
 // once its own end date has come.
 func (u *cardUser) slotState(i int, now time.Time) wire.CardState {
-	s := u.slot(i)
-	if s == nil {
+	s, ok := u.slot(i)
+	if !ok {
 		return wire.CardValid
 	}
 	return s.stateAt(now)
@@ -57,8 +57,8 @@ func (u *cardUser) gone(now time.Time) bool {
 
 // view returns the <Card> as a GET answers it at now: a copy, with the
 // derived states.
-func (u *cardUser) view(now time.Time) wire.Card {
-	c := u.card()
+func (db *DB) view(u *cardUser, now time.Time) wire.Card {
+	c := u.card(db.levelSite)
 	c.CardState = u.state(now)
 	for i := range c.Slots {
 		c.Slots[i].State = u.slotState(i, now)
@@ -70,20 +70,36 @@ func (u *cardUser) view(now time.Time) wire.Card {
 // firstCard is the number the Cards list shows in CARDNUMBER: the first
 // slot in use.
 func (u *cardUser) firstCard() string {
-	for i := range u.slots {
-		if n := u.slots[i].number; n != "" {
+	for j := range u.nslots() {
+		if n := u.slotAt(j).number; n != "" {
 			return n
 		}
 	}
 	return ""
 }
 
-// levelFor returns the access level id the user holds on site, 0 for none.
-func (u *cardUser) levelFor(site sim.ID) int {
-	for _, l := range u.levels {
+// levelFor returns the access level id u holds on site, 0 for none.
+func (db *DB) levelFor(u *cardUser, site sim.ID) int {
+	if u.spec != nil {
+		for _, id := range u.spec.AccessLevels {
+			if db.levelSite(id) == site {
+				return id
+			}
+		}
+		return 0
+	}
+	for _, l := range u.own.levels {
 		if sim.ID(l.GatewaySiteID) == site {
 			return l.AccessLevelID
 		}
+	}
+	return 0
+}
+
+// levelSite returns the site of access level id, 0 for none.
+func (db *DB) levelSite(id int) sim.ID {
+	if l, ok := db.levelByID[id]; ok {
+		return l.site
 	}
 	return 0
 }
@@ -97,7 +113,7 @@ func (db *DB) Card(id int, now time.Time) (wire.Card, bool) {
 	if !ok || u.gone(now) {
 		return wire.Card{}, false
 	}
-	return u.view(now), true
+	return db.view(u, now), true
 }
 
 // saveResult says what a save did.
@@ -126,7 +142,7 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	old := db.users[id]
 	switch {
 	case old != nil:
-		c = old.card()
+		c = old.card(db.levelSite)
 	case !create:
 		return saveResult{}, wire.ComponentNotExist(fmt.Sprint(id))
 	default:
@@ -168,7 +184,7 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	c.State = ""
 	u := newCardUser(&c, db.loc)
 	if old != nil {
-		u.picture = old.picture
+		u.own.picture = old.picture()
 	}
 	db.index(u)
 	return res, nil
@@ -212,7 +228,7 @@ func (db *DB) checkCard(c *wire.Card, old *cardUser, defaultType int) *wire.Faul
 	// A name already shared in the site file may be kept by its holders,
 	// but no user may take another's name.
 	for _, other := range db.byName.holders(strings.ToLower(c.UserName)) {
-		if other != old && (old == nil || !strings.EqualFold(old.name, c.UserName)) {
+		if other != old && (old == nil || !strings.EqualFold(old.name(), c.UserName)) {
 			return wire.InvalidParameter("UserName", fmt.Sprintf("%q is the name of card user %d", c.UserName, other.id))
 		}
 	}
@@ -234,7 +250,7 @@ func (db *DB) checkCard(c *wire.Card, old *cardUser, defaultType int) *wire.Faul
 			}
 		}
 		if other, ok := db.byCard[n]; ok && other != old {
-			return wire.InvalidParameter(wire.CardNumberField(i+1).String(), fmt.Sprintf("card %s is held by card user %d (%s)", n, other.id, other.name))
+			return wire.InvalidParameter(wire.CardNumberField(i+1).String(), fmt.Sprintf("card %s is held by card user %d (%s)", n, other.id, other.name()))
 		}
 	}
 	if c.Nip != "" && !digits(c.Nip, PINLength) {
@@ -279,7 +295,7 @@ func (db *DB) picture(id int, now time.Time) ([]byte, bool) {
 	if !ok || u.gone(now) {
 		return nil, false
 	}
-	return u.picture, true
+	return u.picture(), true
 }
 
 // setPicture replaces card user id's picture (nil clears it). It reports
@@ -293,20 +309,21 @@ func (db *DB) setPicture(id int, jpeg []byte, now time.Time) (bool, *wire.Fault)
 	if !ok {
 		return false, nil
 	}
-	if len(jpeg) > len(u.picture) {
-		total := len(jpeg) - len(u.picture)
+	if len(jpeg) > len(u.picture()) {
+		total := len(jpeg) - len(u.picture())
 		for _, o := range db.users {
-			total += len(o.picture)
+			total += len(o.picture())
 		}
 		if total > MaxPictureBytes {
 			return true, wire.InvalidParameter("CardPicture", fmt.Sprintf("the server would hold %d bytes of pictures, more than its most, %d (%d MiB): clear some first", total, MaxPictureBytes, MaxPictureBytes>>20))
 		}
 	}
 	// Copy on write: a reader may hold the old slice.
-	nu := *u
-	nu.picture = jpeg
+	c := u.card(db.levelSite)
+	nu := newCardUser(&c, db.loc)
+	nu.own.picture = jpeg
 	db.unindex(u)
-	db.index(&nu)
+	db.index(nu)
 	return true, nil
 }
 

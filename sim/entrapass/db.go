@@ -281,59 +281,57 @@ func (db *DB) ResetUsers(now time.Time) {
 	_ = db.loadUsers(now)
 }
 
-// userFromSpec builds a card user from the site file. The site file gives
-// each card a type while a <Card> has one per user: the user's type is its
-// first card's (or the default card type).
+// userFromSpec builds a card user from the site file, reading its name,
+// cards and levels from us (see cardUser). The site file gives each card a
+// type while a <Card> has one per user: the user's type is its first
+// card's (or the default card type).
 func (db *DB) userFromSpec(us *sim.UserSpec, created time.Time) (*cardUser, error) {
-	c := wire.Card{
-		ID:            us.ID,
-		UserName:      us.Name,
-		Email:         us.Email,
-		CardType:      db.defaultCardType,
-		Nip:           us.PIN,
-		WaitForKeypad: us.PIN != "",
-		Badging:       us.Badging,
-		CreationDate:  created,
-		CardState:     wire.CardValid,
+	u := &cardUser{
+		id:        us.ID,
+		spec:      us,
+		cardType:  int32(db.defaultCardType),
+		badging:   int32(us.Badging),
+		created:   stampOf(created),
+		cardState: wire.CardValid,
+	}
+	if len(us.Cards) > wire.CardSlots {
+		return nil, fmt.Errorf("%d cards, more than %d", len(us.Cards), wire.CardSlots)
 	}
 	typed := false
-	for i, cs := range us.Cards {
-		if i >= wire.CardSlots {
-			break
-		}
-		n, err := sim.ParseCard(cs.Number)
-		if err != nil {
+	for i := range us.Cards {
+		cs := &us.Cards[i]
+		// Validation wrote the numbers in their normal form; the user is
+		// read from the file as it stands.
+		if n, err := sim.ParseCard(cs.Number); err != nil {
 			return nil, err
+		} else if n != cs.Number {
+			return nil, fmt.Errorf("card %q is not in its normal form %q: validate the site file first", cs.Number, n)
 		}
-		if _, dup := db.byCard[n]; dup {
-			return nil, fmt.Errorf("card %s is held by another card user", n)
+		if _, dup := db.byCard[cs.Number]; dup {
+			return nil, fmt.Errorf("card %s is held by another card user", cs.Number)
 		}
-		st := wire.CardValid
-		switch cs.State {
-		case "invalid":
-			st = wire.CardInvalid
-		case "lost-stolen":
-			st = wire.CardStolenLost
-		}
-		c.Slots[i] = wire.CardSlot{Number: n, Display: true, State: st}
 		if cs.Type != 0 && !typed {
-			c.CardType, typed = cs.Type, true
+			u.cardType, typed = int32(cs.Type), true
 		}
+	}
+	if us.PIN != "" {
+		u.flags |= userWaitForKeypad
 	}
 	if t, ok := db.siteTime(us.Start); ok {
-		c.StartDate = db.wall(t)
+		u.startWall = stampOf(db.wall(t))
+		u.start = stampOf(instant(db.wall(t), db.loc))
 	}
 	if t, ok := db.siteTime(us.End); ok {
-		c.EndDate, c.UsingEndDate = db.wall(t), true
+		u.endWall = stampOf(db.wall(t))
+		u.end = stampOf(instant(db.wall(t), db.loc))
+		u.flags |= userUsingEndDate
 	}
 	for _, id := range us.AccessLevels {
-		l, ok := db.levelByID[id]
-		if !ok {
+		if _, ok := db.levelByID[id]; !ok {
 			return nil, fmt.Errorf("no access level has id %d", id)
 		}
-		c.CardAccessLevels = append(c.CardAccessLevels, wire.CardAccessLevel{GatewaySiteID: int(l.site), AccessLevelID: id})
 	}
-	return newCardUser(&c, db.loc), nil
+	return u, nil
 }
 
 // siteTime parses a site-file date in the site's zone.
@@ -377,10 +375,10 @@ func instant(t time.Time, loc *time.Location) time.Time {
 // index adds u to the indexes. Called with the write lock (or during load).
 func (db *DB) index(u *cardUser) {
 	db.users[u.id] = u
-	name := strings.ToLower(u.name)
+	name := strings.ToLower(u.name())
 	db.byName.add(name, u)
-	for i := range u.slots {
-		if n := u.slots[i].number; n != "" {
+	for j := range u.nslots() {
+		if n := u.slotAt(j).number; n != "" {
 			db.remember(n)
 			db.byCard[n] = u
 		}
@@ -394,10 +392,10 @@ func (db *DB) index(u *cardUser) {
 // unindex removes u from the indexes. Called with the write lock.
 func (db *DB) unindex(u *cardUser) {
 	delete(db.users, u.id)
-	name := strings.ToLower(u.name)
+	name := strings.ToLower(u.name())
 	db.byName.remove(name, u)
-	for i := range u.slots {
-		if n := u.slots[i].number; n != "" && db.byCard[n] == u {
+	for j := range u.nslots() {
+		if n := u.slotAt(j).number; n != "" && db.byCard[n] == u {
 			db.remember(n)
 			delete(db.byCard, n)
 		}

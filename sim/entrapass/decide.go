@@ -41,24 +41,24 @@ func (db *DB) decide(req sim.AccessRequest, u *cardUser) sim.Decision {
 	if u == nil || u.gone(now) {
 		return sim.Decision{Reason: sim.ReasonUnknownCard}
 	}
-	d := sim.Decision{User: u.name, UserID: u.id}
-	slot := u.slotOf(req.Card)
+	d := sim.Decision{User: u.name(), UserID: u.id}
+	slot, held := u.slotOf(req.Card)
 	if r := stateReason(u.state(now)); r != sim.ReasonNone {
 		d.Reason = r
 		return d
 	}
-	if slot != nil {
+	if held {
 		if r := stateReason(slot.stateAt(now)); r != sim.ReasonNone {
 			d.Reason = r
 			return d
 		}
 	}
-	level := db.levelByID[u.levelFor(req.Site)]
+	level := db.levelByID[db.levelFor(u, req.Site)]
 	if level == nil || level.site != req.Site {
 		d.Reason = sim.ReasonNoAccessLevel
 		return d
 	}
-	if level.cardTypes != nil && !level.cardTypes[u.cardType] {
+	if level.cardTypes != nil && !level.cardTypes[int(u.cardType)] {
 		d.Reason = sim.ReasonWrongCardType
 		return d
 	}
@@ -71,12 +71,12 @@ func (db *DB) decide(req sim.AccessRequest, u *cardUser) sim.Decision {
 		d.Reason = sim.ReasonOutsideSchedule
 		return d
 	}
-	if req.Keypad && u.nip != "" {
+	if nip := u.nip(); req.Keypad && nip != "" {
 		switch req.PIN {
 		case "":
 			d.Reason = sim.ReasonPINRequired
 			return d
-		case u.nip:
+		case nip:
 		default:
 			d.Reason = sim.ReasonPINWrong
 			return d
