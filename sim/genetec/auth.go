@@ -57,9 +57,9 @@ func (db *DB) authenticate(c credentials) (string, *authError) {
 	// takes as long whether the user exists or not.
 	want := "\x00no user"
 	if user != nil {
-		want = user.password
+		want = user.misc().password
 	}
-	if subtle.ConstantTimeCompare([]byte(want), []byte(c.password)) != 1 || user == nil || user.disabled {
+	if subtle.ConstantTimeCompare([]byte(want), []byte(c.password)) != 1 || user == nil || user.misc().disabled {
 		return "", &authError{http.StatusUnauthorized, "Unauthorized: the user name or password is wrong, or the user may not log on."}
 	}
 	for _, a := range db.spec.Applications {

@@ -2,9 +2,10 @@ package genetec
 
 import (
 	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
-	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,8 +54,10 @@ type view struct {
 }
 
 // publish makes the current content what decisions read. Called locked.
+// The view shares the maps, which commit copies before it changes them: a
+// site of 400,000 entities holds one map, not two.
 func (db *DB) publish() {
-	db.pub.Store(&view{byCard: maps.Clone(db.byCard), byGUID: maps.Clone(db.byGUID), byWorld: db.byWorld, rules: slices.Clone(db.rules)})
+	db.pub.Store(&view{byCard: db.byCard, byGUID: db.byGUID, byWorld: db.byWorld, rules: slices.Clone(db.rules)})
 }
 
 // guidFor derives a stable GUID from the site and a key, in the layout of
@@ -63,7 +66,17 @@ func guidFor(site, key string) string {
 	h := sha1.Sum([]byte("pacsim/" + site + "/genetec/" + key))
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+	var b [36]byte
+	hex.Encode(b[0:8], h[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], h[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], h[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], h[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:36], h[10:16])
+	return string(b[:])
 }
 
 // NewDB loads the genetec section of w's site file and mirrors w's hardware.
@@ -81,16 +94,23 @@ func NewDB(w *sim.World) (*DB, error) {
 // load (re)builds the database from the site file. Called locked or before
 // the database is shared.
 func (db *DB) load() error {
-	db.byGUID = map[string]*entity{}
-	db.order = nil
+	sf := db.world.File()
+	snap := db.world.Snapshot()
+	hardware := len(snap.Gateways) + len(snap.Sites) + len(snap.Controllers) + len(snap.Doors) +
+		len(snap.Readers) + len(snap.Inputs) + len(snap.Outputs)
+	size := 16 + hardware + len(db.spec.Users) + len(sf.Schedules) + len(db.spec.Rules) + len(db.spec.Groups)
+	for _, c := range db.spec.Cardholders {
+		size += 1 + len(c.Credentials)
+	}
+	db.byGUID = make(map[string]*entity, size)
+	db.order = make([]string, 0, size)
 	db.byCard = map[string]string{}
 	db.byUnique = map[string]string{}
-	db.byWorld = map[sim.ID]string{}
+	db.byWorld = make(map[sim.ID]string, hardware)
 	db.logical = map[Type]int{}
 	db.rules = nil
 	db.audit = nil
 	db.seq = 0
-	sf := db.world.File()
 	start := sf.StartTime()
 	put := func(e *entity) *entity {
 		e.created, e.modified = start, start
@@ -120,66 +140,79 @@ func (db *DB) load() error {
 		if strings.EqualFold(u.Name, "admin") {
 			g = GUIDAdmin
 		}
-		put(&entity{guid: g, typ: TypeUser, name: u.Name, password: u.Password, disabled: u.Disabled})
+		put(&entity{guid: g, typ: TypeUser, name: u.Name, miscG: &miscFields{password: u.Password, disabled: u.Disabled}})
 	}
 	// Schedules: the site file's, Always being the built-in one.
 	schedGUID := map[int]string{}
 	always := false
 	for _, s := range sf.Schedules {
-		g := guidFor(db.site, fmt.Sprintf("schedule/%d", s.ID))
+		g := guidFor(db.site, "schedule/"+strconv.Itoa(s.ID))
 		if strings.EqualFold(s.Name, "Always") && !always {
 			g, always = GUIDAlways, true
 		}
 		sc, _ := db.world.Schedule(s.ID)
-		put(&entity{guid: g, typ: TypeSchedule, name: s.Name, scheduleValue: sc})
+		put(&entity{guid: g, typ: TypeSchedule, name: s.Name, miscG: &miscFields{scheduleValue: sc}})
 		schedGUID[s.ID] = g
 	}
 	if !always {
 		put(&entity{guid: GUIDAlways, typ: TypeSchedule, name: "Always"})
 	}
-	put(&entity{guid: GUIDLockdownRule, typ: TypeAccessRule, name: "Lockdown rule", schedule: GUIDAlways, denying: true, system: true})
-	put(&entity{guid: GUIDAllOpenRule, typ: TypeAccessRule, name: "All open rule", schedule: GUIDAlways, system: true})
+	put(&entity{guid: GUIDLockdownRule, typ: TypeAccessRule, name: "Lockdown rule", ruleG: &ruleFields{schedule: GUIDAlways, denying: true, system: true}})
+	put(&entity{guid: GUIDAllOpenRule, typ: TypeAccessRule, name: "All open rule", ruleG: &ruleFields{schedule: GUIDAlways, system: true}})
 	put(&entity{guid: GUIDAllCardholders, typ: TypeCardholderGroup, name: "All cardholders"})
 	put(&entity{guid: GUIDVisitorsGroup, typ: TypeCardholderGroup, name: "Visitors"})
 
-	// The world's hardware, under the world's GUIDs.
-	snap := db.world.Snapshot()
+	// The world's hardware, under the world's GUIDs, in one allocation: a
+	// site may have hundreds of thousands of them, and one allocation each
+	// cost more time than the rest of the load. A transaction changes a
+	// clone, so the slab is only ever written here.
+	slab := make([]entity, hardware)
+	hw := func(e entity) *entity {
+		p := &slab[0]
+		*p = e
+		slab = slab[1:]
+		return put(p)
+	}
 	for _, g := range snap.Gateways {
-		put(&entity{guid: g.GUID, typ: TypeRole, name: g.Name, world: g.ID, kind: sim.KindGateway})
+		hw(entity{guid: g.GUID, typ: TypeRole, name: g.Name, world: g.ID, kind: sim.KindGateway})
 	}
 	for _, s := range snap.Sites {
-		put(&entity{guid: s.GUID, typ: TypeArea, name: s.Name, world: s.ID, kind: sim.KindSite})
+		hw(entity{guid: s.GUID, typ: TypeArea, name: s.Name, world: s.ID, kind: sim.KindSite})
 	}
 	guidOf := func(id sim.ID) string { return db.byWorld[id] }
 	for _, c := range snap.Controllers {
-		put(&entity{guid: c.GUID, typ: TypeUnit, name: c.Name, world: c.ID, kind: sim.KindController, parent: guidOf(c.Gateway)})
+		hw(entity{guid: c.GUID, typ: TypeUnit, name: c.Name, world: c.ID, kind: sim.KindController, parent: guidOf(c.Gateway)})
 	}
 	for _, d := range snap.Doors {
-		put(&entity{guid: d.GUID, typ: TypeDoor, name: d.Name, world: d.ID, kind: sim.KindDoor, parent: guidOf(d.Site), unit: guidOf(d.Controller)})
+		hw(entity{guid: d.GUID, typ: TypeDoor, name: d.Name, world: d.ID, kind: sim.KindDoor, parent: guidOf(d.Site), unit: guidOf(d.Controller)})
 	}
 	for _, r := range snap.Readers {
 		door := db.byGUID[guidOf(r.Door)]
-		put(&entity{guid: r.GUID, typ: TypeDevice, name: r.Name, world: r.ID, kind: sim.KindReader, parent: door.guid, unit: door.unit})
+		hw(entity{guid: r.GUID, typ: TypeDevice, name: r.Name, world: r.ID, kind: sim.KindReader, parent: door.guid, unit: door.unit})
 	}
 	for _, in := range snap.Inputs {
-		put(&entity{guid: in.GUID, typ: TypeDevice, name: in.Name, world: in.ID, kind: sim.KindInput, unit: guidOf(in.Controller)})
+		hw(entity{guid: in.GUID, typ: TypeDevice, name: in.Name, world: in.ID, kind: sim.KindInput, unit: guidOf(in.Controller)})
 	}
 	for _, o := range snap.Outputs {
-		put(&entity{guid: o.GUID, typ: TypeDevice, name: o.Name, world: o.ID, kind: sim.KindOutput, unit: guidOf(o.Controller)})
+		hw(entity{guid: o.GUID, typ: TypeDevice, name: o.Name, world: o.ID, kind: sim.KindOutput, unit: guidOf(o.Controller)})
 	}
-	allDoors := make([]string, 0, len(snap.Doors))
-	for _, d := range snap.Doors {
-		allDoors = append(allDoors, d.GUID)
+	var allDoors []string
+	if slices.ContainsFunc(db.spec.Rules, func(r sim.GenetecRuleSpec) bool { return r.AllDoors }) {
+		allDoors = make([]string, 0, len(snap.Doors))
+		for _, d := range snap.Doors {
+			allDoors = append(allDoors, d.GUID)
+		}
 	}
 
 	ruleGUID := map[string]string{}
 	for _, r := range db.spec.Rules {
-		e := &entity{guid: guidFor(db.site, "rule/"+strings.ToLower(r.Name)), typ: TypeAccessRule, name: r.Name, schedule: schedGUID[r.Schedule]}
+		ru := &ruleFields{schedule: schedGUID[r.Schedule]}
+		e := &entity{guid: guidFor(db.site, "rule/"+strings.ToLower(r.Name)), typ: TypeAccessRule, name: r.Name, ruleG: ru}
 		if r.AllDoors {
-			e.doors = slices.Clone(allDoors)
+			ru.doors = slices.Clone(allDoors)
 		}
 		for _, d := range r.Doors {
-			e.doors, _ = addString(e.doors, guidOf(d))
+			ru.doors, _ = addString(ru.doors, guidOf(d))
 		}
 		put(e)
 		ruleGUID[strings.ToLower(r.Name)] = e.guid
@@ -189,18 +222,20 @@ func (db *DB) load() error {
 		e := put(&entity{guid: guidFor(db.site, "group/"+strings.ToLower(g.Name)), typ: TypeCardholderGroup, name: g.Name})
 		groupGUID[strings.ToLower(g.Name)] = e.guid
 		for _, r := range g.Rules {
-			rule := db.byGUID[ruleGUID[strings.ToLower(r)]]
-			rule.ruleHolders, _ = addString(rule.ruleHolders, e.guid)
+			ru := db.byGUID[ruleGUID[strings.ToLower(r)]].accessRuleMut()
+			ru.ruleHolders, _ = addString(ru.ruleHolders, e.guid)
 		}
 	}
 	for i, c := range db.spec.Cardholders {
 		name := strings.TrimSpace(c.FirstName + " " + c.LastName)
-		ch := put(&entity{guid: guidFor(db.site, fmt.Sprintf("cardholder/%d", i)), typ: TypeCardholder, name: name,
-			first: c.FirstName, last: c.LastName, email: c.Email, inactive: c.State == "inactive", activation: start})
+		p := &personFields{first: c.FirstName, last: c.LastName, email: c.Email, inactive: c.State == "inactive"}
+		ch := put(&entity{guid: guidFor(db.site, "cardholder/"+strconv.Itoa(i)), typ: TypeCardholder, name: name,
+			personG: p, validG: &validityFields{activation: start}})
 		for _, g := range c.Groups {
 			gr := db.byGUID[groupGUID[strings.ToLower(g)]]
-			gr.members = append(gr.members, ch.guid)
-			ch.groups = append(ch.groups, gr.guid)
+			m := gr.miscMut()
+			m.members = append(m.members, ch.guid)
+			p.groups = append(p.groups, gr.guid)
 		}
 		for j, cs := range c.Credentials {
 			path := fmt.Sprintf("genetec.cardholders[%d].credentials[%d]", i, j)
@@ -224,9 +259,9 @@ func (db *DB) load() error {
 			if nm == "" {
 				nm = name + " credential"
 			}
-			cr := put(&entity{guid: guidFor(db.site, fmt.Sprintf("credential/%d/%d", i, j)), typ: TypeCredential, name: nm,
-				format: f, holder: ch.guid, state: st, badge: GUIDEmpty, activation: start})
-			ch.creds = append(ch.creds, cr.guid)
+			cr := put(&entity{guid: guidFor(db.site, "credential/"+strconv.Itoa(i)+"/"+strconv.Itoa(j)), typ: TypeCredential, name: nm,
+				credG: &credFields{format: f, holder: ch.guid, state: st, badge: GUIDEmpty}, validG: &validityFields{activation: start}})
+			p.creds = append(p.creds, cr.guid)
 			db.indexCredential(cr)
 		}
 	}
@@ -257,8 +292,9 @@ func specCredential(cs sim.GenetecCredentialSpec) (cardformat.Credential, error)
 
 // indexCredential makes a credential findable by card and unique id.
 func (db *DB) indexCredential(e *entity) {
-	db.byUnique[e.format.UniqueID()] = e.guid
-	if c := e.format.WorldCard(); c != "" {
+	f := e.credential().format
+	db.byUnique[f.UniqueID()] = e.guid
+	if c := f.WorldCard(); c != "" {
 		if n, err := sim.ParseCard(c); err == nil {
 			db.byCard[n] = e.guid
 		}
@@ -266,10 +302,11 @@ func (db *DB) indexCredential(e *entity) {
 }
 
 func (db *DB) unindexCredential(e *entity) {
-	if db.byUnique[e.format.UniqueID()] == e.guid {
-		delete(db.byUnique, e.format.UniqueID())
+	f := e.credential().format
+	if db.byUnique[f.UniqueID()] == e.guid {
+		delete(db.byUnique, f.UniqueID())
 	}
-	if n, err := sim.ParseCard(e.format.WorldCard()); err == nil && db.byCard[n] == e.guid {
+	if n, err := sim.ParseCard(f.WorldCard()); err == nil && db.byCard[n] == e.guid {
 		delete(db.byCard, n)
 	}
 }
@@ -289,7 +326,7 @@ func (db *DB) get(guid string) *entity { return db.byGUID[guid] }
 func (db *DB) newGUID() string {
 	for {
 		db.seq++
-		g := guidFor(db.site, fmt.Sprintf("new/%d", db.seq))
+		g := guidFor(db.site, "new/"+strconv.FormatUint(db.seq, 10))
 		if db.byGUID[g] == nil {
 			return g
 		}

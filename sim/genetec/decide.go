@@ -41,7 +41,7 @@ func (db *DB) Decide(req sim.AccessRequest) sim.Decision {
 	now := req.Time
 	switch cred.credState(now) {
 	case "Inactive":
-		if cred.state == "Active" {
+		if cred.credential().state == "Active" {
 			d.Reason, d.Detail = sim.ReasonCardNotYetValid, "InactiveCredential"
 		} else {
 			d.Reason, d.Detail = sim.ReasonCardInvalid, "InactiveCredential"
@@ -57,7 +57,7 @@ func (db *DB) Decide(req sim.AccessRequest) sim.Decision {
 		d.Reason, d.Detail = sim.ReasonCardExpired, "ExpiredCredential"
 		return d
 	}
-	h := v.byGUID[cred.holder]
+	h := v.byGUID[cred.credential().holder]
 	if h == nil {
 		d.Reason, d.Detail = sim.ReasonCardInvalid, "UnassignedCredential"
 		return d
@@ -75,18 +75,22 @@ func (db *DB) Decide(req sim.AccessRequest) sim.Decision {
 	covered, inSchedule := false, false
 	for _, g := range v.rules {
 		r := v.byGUID[g]
-		if r == nil || r.typ != TypeAccessRule || !slices.Contains(r.doors, door) || !v.ruleHolds(r, h) {
+		if r == nil || r.typ != TypeAccessRule {
 			continue
 		}
-		if r.temporary && (now.Before(r.start) || !r.end.IsZero() && !now.Before(r.end)) {
+		ru := r.accessRule()
+		if !slices.Contains(ru.doors, door) || !v.ruleHolds(r, h) {
 			continue
 		}
-		if r.denying {
+		if ru.temporary && (now.Before(ru.start) || !ru.end.IsZero() && !now.Before(ru.end)) {
+			continue
+		}
+		if ru.denying {
 			d.Reason, d.Detail = sim.ReasonNoAccessLevel, "DeniedByAccessRule"
 			return d
 		}
 		covered = true
-		if s := v.byGUID[r.schedule]; s == nil || s.scheduleValue == nil || s.scheduleValue.Active(now) {
+		if s := v.byGUID[ru.schedule]; s == nil || s.misc().scheduleValue == nil || s.misc().scheduleValue.Active(now) {
 			inSchedule = true
 		}
 	}
@@ -104,7 +108,7 @@ func (db *DB) Decide(req sim.AccessRequest) sim.Decision {
 // ruleHolds reports whether rule r applies to cardholder h: directly, or
 // through a group h is a member of (groups nest once: a group in a group).
 func (v *view) ruleHolds(r, h *entity) bool {
-	for _, m := range r.ruleHolders {
+	for _, m := range r.accessRule().ruleHolders {
 		if m == h.guid || m == GUIDAllCardholders {
 			return true
 		}
@@ -112,11 +116,12 @@ func (v *view) ruleHolds(r, h *entity) bool {
 		if g == nil || g.typ != TypeCardholderGroup {
 			continue
 		}
-		if slices.Contains(g.members, h.guid) {
+		members := g.misc().members
+		if slices.Contains(members, h.guid) {
 			return true
 		}
-		for _, sub := range g.members {
-			if sg := v.byGUID[sub]; sg != nil && sg.typ == TypeCardholderGroup && slices.Contains(sg.members, h.guid) {
+		for _, sub := range members {
+			if sg := v.byGUID[sub]; sg != nil && sg.typ == TypeCardholderGroup && slices.Contains(sg.misc().members, h.guid) {
 				return true
 			}
 		}

@@ -22,7 +22,7 @@ func (db *DB) Delete(id, user, app string) error {
 	if e == nil {
 		return notFound(id)
 	}
-	if !creatable[e.typ] || e.system || e.guid == GUIDAllCardholders || e.guid == GUIDVisitorsGroup || e.guid == GUIDRootPartition {
+	if !creatable[e.typ] || e.accessRule().system || e.guid == GUIDAllCardholders || e.guid == GUIDVisitorsGroup || e.guid == GUIDRootPartition {
 		return invalidOp("%s %q cannot be deleted", e.typ, e.name)
 	}
 	switch e.typ {
@@ -31,23 +31,23 @@ func (db *DB) Delete(id, user, app string) error {
 			return err
 		}
 	case TypeCardholder, TypeVisitor:
-		for _, c := range slices.Clone(e.creds) {
+		for _, c := range slices.Clone(e.person().creds) {
 			if err := t.unassign(t.get(c)); err != nil {
 				return err
 			}
 		}
-		for _, gr := range slices.Clone(t.get(g).groups) {
+		for _, gr := range slices.Clone(t.get(g).person().groups) {
 			t.leave(t.get(gr), t.get(g))
 		}
 	case TypeCardholderGroup:
-		for _, m := range slices.Clone(e.members) {
+		for _, m := range slices.Clone(e.misc().members) {
 			t.leave(t.get(g), t.get(m))
 		}
 	}
 	for _, r := range db.rules {
-		if slices.Contains(db.byGUID[r].ruleHolders, g) {
+		if slices.Contains(db.byGUID[r].accessRule().ruleHolders, g) {
 			m := t.mut(r)
-			m.ruleHolders = removeString(m.ruleHolders, g)
+			m.accessRuleMut().ruleHolders = removeString(m.accessRule().ruleHolders, g)
 		}
 	}
 	t.audit(t.get(g), "Removed", string(e.typ)+" deleted", "", "")

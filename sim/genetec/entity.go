@@ -52,8 +52,12 @@ func ParseType(s string) (Type, bool) {
 var creatable = map[Type]bool{TypeCardholder: true, TypeVisitor: true, TypeCredential: true,
 	TypeCardholderGroup: true, TypeAccessRule: true, TypePartition: true}
 
-// entity is one entity of the database. One struct serves every type: the
-// fields a type does not use stay zero. Entities are copied on write by a
+// entity is one entity of the database. It holds what every entity has;
+// the fields of a few types live in groups held by pointer and allocated
+// on first write, so the hundreds of thousands of doors, readers and units
+// mirrored from the world stay small. A nil group reads as zero values:
+// read a group with its accessor (e.person()), write it through its Mut
+// accessor on a transaction's copy. Entities are copied on write by a
 // transaction (clone), so a request that fails half-way changes nothing.
 type entity struct {
 	guid     string
@@ -65,57 +69,176 @@ type entity struct {
 	modified time.Time
 	parts    []string // partitions it is a member of
 
-	// Cardholders and visitors.
+	// Hardware mirrored from the world.
+	world sim.ID
+	// parent is the area of a door, the unit of a door or device, the role
+	// of a unit.
+	parent string
+	unit   string
+	kind   sim.Kind
+
+	personG *personFields
+	validG  *validityFields
+	credG   *credFields
+	ruleG   *ruleFields
+	miscG   *miscFields
+}
+
+// personFields are a cardholder's or a visitor's (any entity may carry an
+// email address).
+type personFields struct {
 	first, last, email, phone string
-	inactive                  bool      // State=Inactive / Status.Deactivate()
-	activation, expiration    time.Time // zero: none
+	inactive                  bool // State=Inactive / Status.Deactivate()
 	creds                     []string
 	groups                    []string
 	// Visitors.
 	arrival, departure, checkin, checkout time.Time
 	checkedIn, checkedOut                 bool
 	escort, escort2                       string
+}
 
-	// Credentials.
+// validityFields bound when a cardholder, visitor or credential is valid.
+type validityFields struct {
+	activation, expiration time.Time // zero: none
+}
+
+// credFields are a credential's.
+type credFields struct {
 	format cardformat.Credential
 	holder string
 	state  string // Active, Inactive, Lost, Stolen
 	badge  string
+}
 
+// ruleFields are an access rule's.
+type ruleFields struct {
+	schedule    string
+	doors       []string
+	ruleHolders []string // cardholders and groups
+	temporary   bool
+	start, end  time.Time
+	denying     bool
+	system      bool
+}
+
+// miscFields are those of the types few entities have: cardholder groups,
+// schedules, users.
+type miscFields struct {
 	// Cardholder groups: members (cardholders, visitors, groups).
-	members []string
-
-	// Access rules.
-	schedule      string
-	doors         []string
-	ruleHolders   []string // cardholders and groups
-	temporary     bool
-	start, end    time.Time
-	denying       bool
-	system        bool
+	members       []string
 	scheduleValue *sim.Schedule // schedules: nil is Always
-
 	// Users.
 	password string
 	disabled bool
-
-	// Hardware mirrored from the world.
-	world sim.ID
-	kind  sim.Kind
-	// parent is the area of a door, the unit of a door or device, the role
-	// of a unit.
-	parent string
-	unit   string
 }
 
+// The read accessors return a copy of a group, zero when the entity has
+// none, so reading a cardholder's field of a door is safe and a write
+// through them does not compile.
+
+func (e *entity) person() personFields {
+	if e.personG == nil {
+		return personFields{}
+	}
+	return *e.personG
+}
+
+func (e *entity) validity() validityFields {
+	if e.validG == nil {
+		return validityFields{}
+	}
+	return *e.validG
+}
+
+func (e *entity) credential() credFields {
+	if e.credG == nil {
+		return credFields{}
+	}
+	return *e.credG
+}
+
+func (e *entity) accessRule() ruleFields {
+	if e.ruleG == nil {
+		return ruleFields{}
+	}
+	return *e.ruleG
+}
+
+func (e *entity) misc() miscFields {
+	if e.miscG == nil {
+		return miscFields{}
+	}
+	return *e.miscG
+}
+
+// The Mut accessors return the group to change, allocating it. Call them
+// only on an entity not yet shared: a transaction's copy (tx.mut, tx.create)
+// or one being loaded.
+
+func (e *entity) personMut() *personFields {
+	if e.personG == nil {
+		e.personG = &personFields{}
+	}
+	return e.personG
+}
+
+func (e *entity) validityMut() *validityFields {
+	if e.validG == nil {
+		e.validG = &validityFields{}
+	}
+	return e.validG
+}
+
+func (e *entity) credentialMut() *credFields {
+	if e.credG == nil {
+		e.credG = &credFields{}
+	}
+	return e.credG
+}
+
+func (e *entity) accessRuleMut() *ruleFields {
+	if e.ruleG == nil {
+		e.ruleG = &ruleFields{}
+	}
+	return e.ruleG
+}
+
+func (e *entity) miscMut() *miscFields {
+	if e.miscG == nil {
+		e.miscG = &miscFields{}
+	}
+	return e.miscG
+}
+
+// clone copies e and its groups, so changing the copy leaves e as it was.
 func (e *entity) clone() *entity {
 	c := *e
 	c.parts = slices.Clone(e.parts)
-	c.creds = slices.Clone(e.creds)
-	c.groups = slices.Clone(e.groups)
-	c.members = slices.Clone(e.members)
-	c.doors = slices.Clone(e.doors)
-	c.ruleHolders = slices.Clone(e.ruleHolders)
+	if e.personG != nil {
+		p := *e.personG
+		p.creds = slices.Clone(p.creds)
+		p.groups = slices.Clone(p.groups)
+		c.personG = &p
+	}
+	if e.validG != nil {
+		v := *e.validG
+		c.validG = &v
+	}
+	if e.credG != nil {
+		cr := *e.credG
+		c.credG = &cr
+	}
+	if e.ruleG != nil {
+		r := *e.ruleG
+		r.doors = slices.Clone(r.doors)
+		r.ruleHolders = slices.Clone(r.ruleHolders)
+		c.ruleG = &r
+	}
+	if e.miscG != nil {
+		m := *e.miscG
+		m.members = slices.Clone(m.members)
+		c.miscG = &m
+	}
 	return &c
 }
 
@@ -126,18 +249,19 @@ func (e *entity) isHolder() bool { return e.typ == TypeCardholder || e.typ == Ty
 // Inactive or Expired. A visitor is Active from check-in to check-out or
 // departure.
 func (e *entity) holderState(now time.Time) string {
+	p, v := e.person(), e.validity()
 	switch {
-	case e.inactive:
+	case p.inactive:
 		return "Inactive"
-	case e.typ == TypeVisitor && e.checkedOut:
+	case e.typ == TypeVisitor && p.checkedOut:
 		return "Inactive"
-	case !e.expiration.IsZero() && !now.Before(e.expiration):
+	case !v.expiration.IsZero() && !now.Before(v.expiration):
 		return "Expired"
-	case e.typ == TypeVisitor && !e.departure.IsZero() && !now.Before(e.departure):
+	case e.typ == TypeVisitor && !p.departure.IsZero() && !now.Before(p.departure):
 		return "Expired"
-	case e.typ == TypeVisitor && !e.checkedIn:
+	case e.typ == TypeVisitor && !p.checkedIn:
 		return "Inactive"
-	case !e.activation.IsZero() && now.Before(e.activation):
+	case !v.activation.IsZero() && now.Before(v.activation):
 		return "Inactive"
 	}
 	return "Active"
@@ -146,12 +270,13 @@ func (e *entity) holderState(now time.Time) string {
 // credState is the credential's State at now: Active, Inactive, Lost,
 // Stolen or Expired.
 func (e *entity) credState(now time.Time) string {
+	st, v := e.credential().state, e.validity()
 	switch {
-	case e.state != "Active":
-		return e.state
-	case !e.expiration.IsZero() && !now.Before(e.expiration):
+	case st != "Active":
+		return st
+	case !v.expiration.IsZero() && !now.Before(v.expiration):
 		return "Expired"
-	case !e.activation.IsZero() && now.Before(e.activation):
+	case !v.activation.IsZero() && now.Before(v.activation):
 		return "Inactive"
 	}
 	return "Active"

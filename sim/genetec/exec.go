@@ -82,19 +82,20 @@ func (t *tx) selectEntity(v query.Value) (*entity, error) {
 			}
 			e := t.create(typ)
 			if typ == TypeCredential {
-				e.state, e.badge = "Active", GUIDEmpty
+				c := e.credentialMut()
+				c.state, c.badge = "Active", GUIDEmpty
 			}
 			if typ == TypeAccessRule {
-				e.schedule = GUIDAlways
+				e.accessRuleMut().schedule = GUIDAlways
 				if len(v.Args) == 2 {
 					if !strings.EqualFold(v.Args[1].Text, "Temporary") && !strings.EqualFold(v.Args[1].Text, "Permanent") {
 						return nil, invalidOp("NewEntity(AccessRule,%s): the subtype is Permanent or Temporary", clip(v.Args[1].Text))
 					}
-					e.temporary = strings.EqualFold(v.Args[1].Text, "Temporary")
+					e.accessRuleMut().temporary = strings.EqualFold(v.Args[1].Text, "Temporary")
 				}
 			}
 			if typ == TypeCardholder || typ == TypeVisitor {
-				e.activation = t.now
+				e.validityMut().activation = t.now
 			}
 			t.audit(e, "Added", "Entity created: "+t.db.spec.Machine+" - WebSdkConnection.", "", "")
 			return e, nil
@@ -162,7 +163,7 @@ func (t *tx) read(e *entity, path []string) (any, error) {
 	// A credential's Cardholder is an entity: Cardholder.Guid,
 	// Cardholder.Name read through it (BULAC reads Cardholder.Guid).
 	if e.typ == TypeCredential && len(path) > 1 && strings.EqualFold(path[0], "Cardholder") {
-		h := t.get(e.holder)
+		h := t.get(e.credential().holder)
 		if h == nil {
 			if strings.EqualFold(path[1], "Guid") && len(path) == 2 {
 				return GUIDEmpty, nil
@@ -208,14 +209,15 @@ func (t *tx) finish() error {
 		}
 		switch e.typ {
 		case TypeCredential:
-			if e.format.Spec.ID == "" {
+			if e.credential().format.Spec.ID == "" {
 				return invalidOp("a new Credential needs a Format, as Format=WiegandStandardCredentialFormat(200,2001)")
 			}
 		}
 		if e.name == "" {
+			p := e.person()
 			switch {
-			case e.isHolder() && strings.TrimSpace(e.first+" "+e.last) != "":
-				e.name = strings.TrimSpace(e.first + " " + e.last)
+			case e.isHolder() && strings.TrimSpace(p.first+" "+p.last) != "":
+				e.name = strings.TrimSpace(p.first + " " + p.last)
 			default:
 				e.name = "New_" + string(e.typ) + "_" + e.guid
 			}
@@ -228,13 +230,13 @@ func (t *tx) finish() error {
 		if e.typ != TypeCredential || t.deleted[g] {
 			continue
 		}
-		u := e.format.UniqueID()
+		u := e.credential().format.UniqueID()
 		if other, ok := seen[u]; ok {
 			return invalidOp("credentials %s and %s would hold the same card (%s)", other, g, u)
 		}
 		seen[u] = g
 		if other, ok := t.db.byUnique[u]; ok && other != g && !t.deleted[other] {
-			if o := t.changed[other]; o == nil || o.format.UniqueID() == u {
+			if o := t.changed[other]; o == nil || o.credential().format.UniqueID() == u {
 				return invalidOp("a credential with the same card already exists: %s (%s)", other, u)
 			}
 		}

@@ -49,48 +49,48 @@ func (t *tx) assign(h string, cred *entity) error {
 	if err != nil {
 		return err
 	}
-	if cred.holder == he.guid {
+	if cred.credential().holder == he.guid {
 		return nil
 	}
-	if cred.holder != "" && t.get(cred.holder) != nil {
-		return invalidOp("credential %s is already assigned to %s %q", cred.guid, t.get(cred.holder).typ, t.get(cred.holder).name)
+	if cred.credential().holder != "" && t.get(cred.credential().holder) != nil {
+		return invalidOp("credential %s is already assigned to %s %q", cred.guid, t.get(cred.credential().holder).typ, t.get(cred.credential().holder).name)
 	}
 	c := t.mut(cred.guid)
-	c.holder = he.guid
+	c.credentialMut().holder = he.guid
 	m := t.mut(he.guid)
-	m.creds, _ = addString(m.creds, cred.guid)
+	m.personMut().creds, _ = addString(m.person().creds, cred.guid)
 	t.audit(c, "Modified", "Credential assigned", "", he.guid)
 	return nil
 }
 
 // unassign takes a credential from its holder.
 func (t *tx) unassign(cred *entity) error {
-	if cred.holder == "" {
+	if cred.credential().holder == "" {
 		return nil
 	}
-	if h := t.mut(cred.holder); h != nil {
-		h.creds = removeString(h.creds, cred.guid)
+	if h := t.mut(cred.credential().holder); h != nil {
+		h.personMut().creds = removeString(h.person().creds, cred.guid)
 	}
 	c := t.mut(cred.guid)
-	old := c.holder
-	c.holder = ""
+	old := c.credential().holder
+	c.credentialMut().holder = ""
 	t.audit(c, "Modified", "Credential unassigned", old, "")
 	return nil
 }
 
 // join puts member (a cardholder, visitor or group) into group g.
 func (t *tx) join(g, member *entity) error {
-	if slices.Contains(g.members, member.guid) {
+	if slices.Contains(g.misc().members, member.guid) {
 		return invalidOp("%s %q is already a member of cardholder group %q", member.typ, member.name, g.name)
 	}
 	if member.guid == g.guid {
 		return invalidOp("a cardholder group cannot be a member of itself")
 	}
 	gm := t.mut(g.guid)
-	gm.members = append(gm.members, member.guid)
+	gm.miscMut().members = append(gm.misc().members, member.guid)
 	if member.isHolder() {
 		mm := t.mut(member.guid)
-		mm.groups, _ = addString(mm.groups, g.guid)
+		mm.personMut().groups, _ = addString(mm.person().groups, g.guid)
 	}
 	t.audit(gm, "Modified", "Member added", "", member.guid)
 	return nil
@@ -99,20 +99,21 @@ func (t *tx) join(g, member *entity) error {
 // leave takes member out of group g; leaving a group one is not in succeeds.
 func (t *tx) leave(g, member *entity) {
 	gm := t.mut(g.guid)
-	gm.members = removeString(gm.members, member.guid)
+	gm.miscMut().members = removeString(gm.misc().members, member.guid)
 	if member.isHolder() {
 		mm := t.mut(member.guid)
-		mm.groups = removeString(mm.groups, g.guid)
+		mm.personMut().groups = removeString(mm.person().groups, g.guid)
 	}
 	t.audit(gm, "Modified", "Member removed", member.guid, "")
 }
 
 // checkIn is a visitor's arrival: from now its credentials open its doors.
 func (t *tx) checkIn(m *entity) {
-	m.checkedIn, m.checkedOut, m.inactive = true, false, false
-	m.checkin, m.checkout = t.now, zeroTime
-	if m.arrival.IsZero() {
-		m.arrival = t.now
+	p := m.personMut()
+	p.checkedIn, p.checkedOut, p.inactive = true, false, false
+	p.checkin, p.checkout = t.now, zeroTime
+	if p.arrival.IsZero() {
+		p.arrival = t.now
 	}
 }
 
@@ -129,12 +130,12 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			if term.Op == query.OpAdd {
 				return t.assign(e.guid, c)
 			}
-			if c.holder != e.guid {
+			if c.credential().holder != e.guid {
 				return nil
 			}
 			return t.unassign(c)
 		}, func() error {
-			for _, c := range slices.Clone(t.get(e.guid).creds) {
+			for _, c := range slices.Clone(t.get(e.guid).person().creds) {
 				if err := t.unassign(t.get(c)); err != nil {
 					return err
 				}
@@ -153,7 +154,7 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			t.leave(g, t.get(e.guid))
 			return nil
 		}, func() error {
-			for _, g := range slices.Clone(t.get(e.guid).groups) {
+			for _, g := range slices.Clone(t.get(e.guid).person().groups) {
 				t.leave(t.get(g), t.get(e.guid))
 			}
 			return nil
@@ -170,7 +171,7 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			t.leave(t.get(e.guid), m)
 			return nil
 		}, func() error {
-			for _, m := range slices.Clone(t.get(e.guid).members) {
+			for _, m := range slices.Clone(t.get(e.guid).misc().members) {
 				t.leave(t.get(e.guid), t.get(m))
 			}
 			return nil
@@ -183,15 +184,15 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			}
 			r := t.mut(e.guid)
 			if term.Op == query.OpAdd {
-				r.ruleHolders, _ = addString(r.ruleHolders, m.guid)
+				r.accessRuleMut().ruleHolders, _ = addString(r.accessRule().ruleHolders, m.guid)
 			} else {
-				r.ruleHolders = removeString(r.ruleHolders, m.guid)
+				r.accessRuleMut().ruleHolders = removeString(r.accessRule().ruleHolders, m.guid)
 			}
 			t.audit(r, "Modified", "Cardholders changed", "", m.guid)
 			return nil
 		}, func() error {
 			r := t.mut(e.guid)
-			r.ruleHolders = nil
+			r.accessRuleMut().ruleHolders = nil
 			t.audit(r, "Modified", "Cardholders cleared", "", "")
 			return nil
 		})
@@ -203,15 +204,15 @@ func (t *tx) collection(e *entity, term *query.Term) error {
 			}
 			r := t.mut(e.guid)
 			if term.Op == query.OpAdd {
-				r.doors, _ = addString(r.doors, d.guid)
+				r.accessRuleMut().doors, _ = addString(r.accessRule().doors, d.guid)
 			} else {
-				r.doors = removeString(r.doors, d.guid)
+				r.accessRuleMut().doors = removeString(r.accessRule().doors, d.guid)
 			}
 			t.audit(r, "Modified", "Doors changed", "", d.guid)
 			return nil
 		}, func() error {
 			r := t.mut(e.guid)
-			r.doors = nil
+			r.accessRuleMut().doors = nil
 			t.audit(r, "Modified", "Doors cleared", "", "")
 			return nil
 		})

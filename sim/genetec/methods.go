@@ -47,13 +47,14 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 				return nil, invalidOp("Checkout() takes no argument")
 			}
 			m := t.mut(e.guid)
-			for _, c := range append([]string(nil), m.creds...) {
+			for _, c := range append([]string(nil), m.person().creds...) {
 				if err := t.unassign(t.get(c)); err != nil {
 					return nil, err
 				}
 			}
 			m = t.mut(e.guid)
-			m.checkedOut, m.checkout = true, t.now
+			p := m.personMut()
+			p.checkedOut, p.checkout = true, t.now
 			t.audit(m, "Modified", "Visitor checked out", "", "")
 			return nil, nil
 		case "assignescorts":
@@ -67,9 +68,9 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 					return nil, err
 				}
 				if i == 0 {
-					m.escort = g
+					m.personMut().escort = g
 				} else {
-					m.escort2 = g
+					m.personMut().escort2 = g
 				}
 			}
 			t.audit(m, "Modified", "Escorts assigned", "", "")
@@ -86,14 +87,14 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 				return nil, invalidOp("%s() takes no argument", term.Name)
 			}
 			m := t.mut(e.guid)
-			old := m.state
-			m.state = map[string]string{"status.lost": "Lost", "status.stolen": "Stolen"}[name]
-			t.audit(m, "Modified", "State changed", old, m.state)
+			old := m.credential().state
+			m.credentialMut().state = map[string]string{"status.lost": "Lost", "status.stolen": "Stolen"}[name]
+			t.audit(m, "Modified", "State changed", old, m.credential().state)
 			return nil, nil
 		case "format.serialize":
-			return e.format.Serialize(), nil
+			return e.credential().format.Serialize(), nil
 		case "getcredentialformatid":
-			return e.format.Spec.ID, nil
+			return e.credential().format.Spec.ID, nil
 		}
 	case TypeCardholderGroup:
 		switch name {
@@ -117,15 +118,15 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 			}
 			r := t.mut(e.guid)
 			if name == "addcardholders" {
-				r.ruleHolders, _ = addString(r.ruleHolders, m.guid)
+				r.accessRuleMut().ruleHolders, _ = addString(r.accessRule().ruleHolders, m.guid)
 			} else {
-				r.ruleHolders = removeString(r.ruleHolders, m.guid)
+				r.accessRuleMut().ruleHolders = removeString(r.accessRule().ruleHolders, m.guid)
 			}
 			t.audit(r, "Modified", "Cardholders changed", "", m.guid)
 			return nil, nil
 		case "clearcardholders":
 			r := t.mut(e.guid)
-			r.ruleHolders = nil
+			r.accessRuleMut().ruleHolders = nil
 			t.audit(r, "Modified", "Cardholders cleared", "", "")
 			return nil, nil
 		case "ismember":
@@ -152,9 +153,9 @@ func (t *tx) call(e *entity, term *query.Term) (any, error) {
 			m := t.mut(r.guid)
 			for _, d := range doors {
 				if name == "addaccessrule" {
-					m.doors, _ = addString(m.doors, d)
+					m.accessRuleMut().doors, _ = addString(m.accessRule().doors, d)
 				} else {
-					m.doors = removeString(m.doors, d)
+					m.accessRuleMut().doors = removeString(m.accessRule().doors, d)
 				}
 			}
 			t.audit(m, "Modified", "Access points changed", "", e.guid)
@@ -196,9 +197,9 @@ func (t *tx) activate(e *entity, args []query.Value) error {
 	m := t.mut(e.guid)
 	switch m.typ {
 	case TypeCredential:
-		m.state = "Active"
+		m.credentialMut().state = "Active"
 	default:
-		m.inactive = false
+		m.personMut().inactive = false
 	}
 	if len(args) == 0 {
 		if m.typ == TypeVisitor {
@@ -206,8 +207,8 @@ func (t *tx) activate(e *entity, args []query.Value) error {
 			t.audit(m, "Modified", "Visitor checked in", "", "")
 			return nil
 		}
-		if m.activation.IsZero() || m.activation.After(t.now) {
-			m.activation = t.now
+		if m.validity().activation.IsZero() || m.validity().activation.After(t.now) {
+			m.validityMut().activation = t.now
 		}
 		t.audit(m, "Modified", "Activated", "", "")
 		return nil
@@ -216,7 +217,7 @@ func (t *tx) activate(e *entity, args []query.Value) error {
 	if err != nil {
 		return err
 	}
-	m.activation = a
+	m.validityMut().activation = a
 	if len(args) == 2 {
 		b, err := timeValue("expiration", args[1])
 		if err != nil {
@@ -225,11 +226,11 @@ func (t *tx) activate(e *entity, args []query.Value) error {
 		if !b.After(a) {
 			return invalidValue("Status.Activate(%s,%s): the expiration is not after the activation", args[0].Text, args[1].Text)
 		}
-		m.expiration = b
+		m.validityMut().expiration = b
 	}
 	if m.typ == TypeVisitor {
 		t.checkIn(m)
-		m.activation = a
+		m.validityMut().activation = a
 	}
 	t.audit(m, "Modified", "Activated", "", "")
 	return nil
@@ -246,11 +247,11 @@ func (t *tx) deactivate(e *entity, args []query.Value) error {
 		if err != nil {
 			return err
 		}
-		m.expiration = d
+		m.validityMut().expiration = d
 	} else if m.typ == TypeCredential {
-		m.state = "Inactive"
+		m.credentialMut().state = "Inactive"
 	} else {
-		m.inactive = true
+		m.personMut().inactive = true
 	}
 	t.audit(m, "Modified", "Deactivated", "", "")
 	return nil

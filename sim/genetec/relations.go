@@ -18,7 +18,7 @@ func (db *DB) each(t Type, fn func(*entity)) {
 func (db *DB) rulesOf(guid string) []string {
 	var out []string
 	for _, g := range db.rules {
-		if r := db.byGUID[g]; r != nil && slices.Contains(r.ruleHolders, guid) {
+		if r := db.byGUID[g]; r != nil && slices.Contains(r.accessRule().ruleHolders, guid) {
 			out = append(out, g)
 		}
 	}
@@ -28,7 +28,7 @@ func (db *DB) rulesOf(guid string) []string {
 // holderRules are the rules a cardholder gets, directly or by its groups.
 func (db *DB) holderRules(h *entity) []string {
 	out := db.rulesOf(h.guid)
-	for _, gr := range h.groups {
+	for _, gr := range h.person().groups {
 		for _, r := range db.rulesOf(gr) {
 			out, _ = addString(out, r)
 		}
@@ -39,7 +39,7 @@ func (db *DB) holderRules(h *entity) []string {
 func (db *DB) rulesWithSchedule(guid string) []string {
 	var out []string
 	for _, g := range db.rules {
-		if r := db.byGUID[g]; r != nil && r.schedule == guid {
+		if r := db.byGUID[g]; r != nil && r.accessRule().schedule == guid {
 			out = append(out, g)
 		}
 	}
@@ -49,7 +49,7 @@ func (db *DB) rulesWithSchedule(guid string) []string {
 func (db *DB) doorRules(door string) []string {
 	var out []string
 	for _, g := range db.rules {
-		if r := db.byGUID[g]; r != nil && slices.Contains(r.doors, door) {
+		if r := db.byGUID[g]; r != nil && slices.Contains(r.accessRule().doors, door) {
 			out = append(out, g)
 		}
 	}

@@ -59,20 +59,21 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 		db.renderCredential(o, e, now)
 	case TypeCardholderGroup:
 		o.Set("AccessPermissionLevel", 7).Set("AccessRules", strs(db.rulesOf(e.guid))).
-			Set("EmailAddress", e.email).Set("Members", strs(e.members)).Set("IsVisitorGroup", e.guid == GUIDVisitorsGroup)
+			Set("EmailAddress", e.person().email).Set("Members", strs(e.misc().members)).Set("IsVisitorGroup", e.guid == GUIDVisitorsGroup)
 	case TypeAccessRule:
+		ru := e.accessRule()
 		typ := "Permanent"
-		if e.temporary {
+		if ru.temporary {
 			typ = "Temporary"
 		}
 		var sched any
-		if se := db.byGUID[e.schedule]; se != nil && se.typ == TypeSchedule {
+		if se := db.byGUID[ru.schedule]; se != nil && se.typ == TypeSchedule {
 			sched = db.render(se, now)
 		}
-		o.Set("AccessRuleType", typ).Set("Cardholders", strs(e.ruleHolders)).Set("EndTime", timeOr(e.end, "9999-12-31T23:59:59.9999999")).
-			Set("IsDenyingRule", e.denying).Set("IsSystemRule", e.system).Set("Members", strs(e.ruleHolders)).
-			Set("RelatedAccessPoints", strs(e.doors)).Set("Schedule", sched).Set("ScheduleGuid", e.schedule).
-			Set("StartTime", timeOr(e.start, "0001-01-01T00:00:00"))
+		o.Set("AccessRuleType", typ).Set("Cardholders", strs(ru.ruleHolders)).Set("EndTime", timeOr(ru.end, "9999-12-31T23:59:59.9999999")).
+			Set("IsDenyingRule", ru.denying).Set("IsSystemRule", ru.system).Set("Members", strs(ru.ruleHolders)).
+			Set("RelatedAccessPoints", strs(ru.doors)).Set("Schedule", sched).Set("ScheduleGuid", ru.schedule).
+			Set("StartTime", timeOr(ru.start, "0001-01-01T00:00:00"))
 	case TypeSchedule:
 		o.Set("Coverage", wire.NewObject(1).Set("CoverageItems", []any{})).Set("SupportTwilightCoverage", false).
 			Set("AccessRules", strs(db.rulesWithSchedule(e.guid)))
@@ -80,7 +81,7 @@ func (db *DB) render(e *entity, now time.Time) *wire.Object {
 		o.Set("Members", strs(db.partitionMembers(e.guid))).Set("UserAccesses", []any{}).Set("AcceptedUsers", []any{GUIDAdministrators})
 	case TypeUser:
 		status := "Activated"
-		if e.disabled {
+		if e.misc().disabled {
 			status = "Deactivated"
 		}
 		admin := e.guid == GUIDAdmin
@@ -225,25 +226,26 @@ func status(activation, expiration time.Time, state string) *wire.Object {
 
 func (db *DB) renderHolder(o *wire.Object, e *entity, now time.Time) {
 	state := e.holderState(now)
-	exp := e.expiration
+	p, v := e.person(), e.validity()
+	exp := v.expiration
 	if e.typ == TypeVisitor {
 		if exp.IsZero() {
-			exp = e.departure
+			exp = p.departure
 		}
-		o.Set("Arrival", orNil(e.arrival)).Set("CheckinDate", orNil(e.checkin)).Set("VisitDate", orNil(e.arrival)).
-			Set("Departure", orNil(e.departure)).Set("Escort", orEmpty(e.escort)).Set("Escort2", orEmpty(e.escort2)).
+		o.Set("Arrival", orNil(p.arrival)).Set("CheckinDate", orNil(p.checkin)).Set("VisitDate", orNil(p.arrival)).
+			Set("Departure", orNil(p.departure)).Set("Escort", orEmpty(p.escort)).Set("Escort2", orEmpty(p.escort2)).
 			Set("MandatoryEscort", false)
 	}
-	o.Set("ActiveDirectoryOverride", false).Set("ActivationDate", timeOr(e.activation, "0001-01-01T00:00:00")).
+	o.Set("ActiveDirectoryOverride", false).Set("ActivationDate", timeOr(v.activation, "0001-01-01T00:00:00")).
 		Set("ActivationMode", wire.NewObject(0)).Set("ActiveDirectoryDomainName", nil).Set("CanEscort", false).
-		Set("AntipassbackExemption", false).Set("Credentials", strs(e.creds)).Set("EmailAddress", e.email).
-		Set("MobilePhoneNumber", e.phone).Set("ExpirationDate", timeOr(exp, "0001-01-01T00:00:00")).
-		Set("ExpirationDuration", 0).Set("FirstName", e.first).Set("Groups", strs(e.groups)).
+		Set("AntipassbackExemption", false).Set("Credentials", strs(p.creds)).Set("EmailAddress", p.email).
+		Set("MobilePhoneNumber", p.phone).Set("ExpirationDate", timeOr(exp, "0001-01-01T00:00:00")).
+		Set("ExpirationDuration", 0).Set("FirstName", p.first).Set("Groups", strs(p.groups)).
 		Set("AccessPermissionLevel", 7).Set("AccessRules", strs(db.holderRules(e))).Set("InheritAccessPermissionLevel", true).
 		Set("IsActiveDirectoryEntity", false).
 		Set("LastAccessPoint", wire.NewObject(3).Set("AccessPointGuid", GUIDEmpty).Set("AccessPointDate", "0001-01-01T00:00:00").Set("AccessGranted", false)).
-		Set("LastName", e.last).Set("Parents", []any{}).Set("Picture", nil).Set("PictureFileName", nil).
-		Set("State", state).Set("Status", status(e.activation, exp, state)).Set("UseExtendedGrantTime", false)
+		Set("LastName", p.last).Set("Parents", []any{}).Set("Picture", nil).Set("PictureFileName", nil).
+		Set("State", state).Set("Status", status(v.activation, exp, state)).Set("UseExtendedGrantTime", false)
 }
 
 func orEmpty(g string) string {
@@ -255,7 +257,8 @@ func orEmpty(g string) string {
 
 func (db *DB) renderCredential(o *wire.Object, e *entity, now time.Time) {
 	state := e.credState(now)
-	f := e.format
+	c, v := e.credential(), e.validity()
+	f := c.format
 	format := wire.NewObject(12).Set("FormatName", f.Spec.Name).Set("BitLength", f.Spec.Bits)
 	if f.Spec.HasFacility {
 		format.Set("Facility", f.Facility)
@@ -266,11 +269,11 @@ func (db *DB) renderCredential(o *wire.Object, e *entity, now time.Time) {
 		format = wire.NewObject(4).Set("FormatName", f.Spec.Name).Set("Code", f.Code).Set("FormatId", f.Spec.ID).Set("UniqueId", f.UniqueID())
 	}
 	var holder any
-	o.Set("ActivationDate", timeOr(e.activation, "0001-01-01T00:00:00")).Set("ActivationMode", wire.NewObject(0)).
-		Set("Cardholder", holder).Set("CardholderGuid", orEmpty(e.holder)).Set("BadgeTemplate", orEmpty(e.badge)).
-		Set("ExpirationDate", timeOr(e.expiration, "0001-01-01T00:00:00")).Set("ExpirationDuration", 0).
+	o.Set("ActivationDate", timeOr(v.activation, "0001-01-01T00:00:00")).Set("ActivationMode", wire.NewObject(0)).
+		Set("Cardholder", holder).Set("CardholderGuid", orEmpty(c.holder)).Set("BadgeTemplate", orEmpty(c.badge)).
+		Set("ExpirationDate", timeOr(v.expiration, "0001-01-01T00:00:00")).Set("ExpirationDuration", 0).
 		Set("ActiveDirectoryOverride", false).Set("Format", format).Set("IsActiveDirectoryEntity", false).
-		Set("State", state).Set("Status", status(e.activation, e.expiration, state)).Set("Type", "UndecodedWiegand")
+		Set("State", state).Set("Status", status(v.activation, v.expiration, state)).Set("Type", "UndecodedWiegand")
 }
 
 func (db *DB) renderDoor(o *wire.Object, e *entity) {

@@ -310,12 +310,13 @@ func (db *DB) reportCardholders(f *filters) (wire.Rows, error) {
 	now := db.now()
 	rows := wire.Rows{}
 	db.each(TypeCardholder, func(e *entity) {
-		if f.first != "" && !match(e.first, f.first, f.firstMode) || f.last != "" && !match(e.last, f.last, f.lastMode) ||
-			f.email != "" && !strings.EqualFold(e.email, f.email) || f.nameSet && !match(e.name, f.name, f.nameMode) {
+		p := e.person()
+		if f.first != "" && !match(p.first, f.first, f.firstMode) || f.last != "" && !match(p.last, f.last, f.lastMode) ||
+			f.email != "" && !strings.EqualFold(p.email, f.email) || f.nameSet && !match(e.name, f.name, f.nameMode) {
 			return
 		}
 		for _, g := range f.groups {
-			if !slices.Contains(e.groups, g) {
+			if !slices.Contains(p.groups, g) {
 				return
 			}
 		}
@@ -330,13 +331,14 @@ func (db *DB) reportCardholders(f *filters) (wire.Rows, error) {
 func (db *DB) reportCredentials(f *filters) (wire.Rows, error) {
 	rows := wire.Rows{}
 	db.each(TypeCredential, func(e *entity) {
-		if len(f.uniques) > 0 && !slices.Contains(f.uniques, e.format.UniqueID()) {
+		c := e.credential()
+		if len(f.uniques) > 0 && !slices.Contains(f.uniques, c.format.UniqueID()) {
 			return
 		}
-		if f.unassigned && e.holder != "" {
+		if f.unassigned && c.holder != "" {
 			return
 		}
-		if len(f.formats) > 0 && !slices.Contains(f.formats, e.format.Spec.ID) {
+		if len(f.formats) > 0 && !slices.Contains(f.formats, c.format.Spec.ID) {
 			return
 		}
 		if f.nameSet && !match(e.name, f.name, f.nameMode) {
@@ -350,8 +352,9 @@ func (db *DB) reportCredentials(f *filters) (wire.Rows, error) {
 func (db *DB) reportVisitors(f *filters) (wire.Rows, error) {
 	rows := wire.Rows{}
 	db.each(TypeVisitor, func(e *entity) {
+		p := e.person()
 		state := 0
-		if e.checkedOut {
+		if p.checkedOut {
 			state = 1
 		}
 		if len(f.states) > 0 && !slices.ContainsFunc(f.states, func(s string) bool {
@@ -359,23 +362,23 @@ func (db *DB) reportVisitors(f *filters) (wire.Rows, error) {
 		}) {
 			return
 		}
-		if f.first != "" && !match(e.first, f.first, f.firstMode) || f.last != "" && !match(e.last, f.last, f.lastMode) {
+		if f.first != "" && !match(p.first, f.first, f.firstMode) || f.last != "" && !match(p.last, f.last, f.lastMode) {
 			return
 		}
 		if len(f.guids) > 0 && !slices.Contains(f.guids, e.guid) {
 			return
 		}
-		exp := e.expiration
+		exp := e.validity().expiration
 		if exp.IsZero() {
-			exp = e.departure
+			exp = p.departure
 		}
-		rows = append(rows, wire.NewObject(18).Set("Guid", e.guid).Set("FirstName", e.first).Set("LastName", e.last).
-			Set("Email", e.email).Set("CustomField", nil).Set("ActivationDate", timeOr(e.activation, "0001-01-01T00:00:00")).
+		rows = append(rows, wire.NewObject(18).Set("Guid", e.guid).Set("FirstName", p.first).Set("LastName", p.last).
+			Set("Email", p.email).Set("CustomField", nil).Set("ActivationDate", timeOr(e.validity().activation, "0001-01-01T00:00:00")).
 			Set("ExpirationDate", timeOr(exp, "0001-01-01T00:00:00")).Set("Picture", nil).Set("Thumbnail", nil).
-			Set("CheckinDate", timeOr(e.checkin, "0001-01-01T00:00:00")).Set("CheckoutDate", timeOr(e.checkout, "0001-01-01T00:00:00")).
-			Set("Description", e.desc).Set("Escort", orEmpty(e.escort)).Set("Escort2", orEmpty(e.escort2)).
-			Set("MandatoryEscort", false).Set("VisitDate", timeOr(e.arrival, "0001-01-01T00:00:00")).
-			Set("MobilePhoneNumber", e.phone).Set("VisitorState", state))
+			Set("CheckinDate", timeOr(p.checkin, "0001-01-01T00:00:00")).Set("CheckoutDate", timeOr(p.checkout, "0001-01-01T00:00:00")).
+			Set("Description", e.desc).Set("Escort", orEmpty(p.escort)).Set("Escort2", orEmpty(p.escort2)).
+			Set("MandatoryEscort", false).Set("VisitDate", timeOr(p.arrival, "0001-01-01T00:00:00")).
+			Set("MobilePhoneNumber", p.phone).Set("VisitorState", state))
 	})
 	return rows, nil
 }

@@ -26,7 +26,7 @@ func (t *tx) set(e *entity, term *query.Term) error {
 	case "description":
 		old, m.desc = m.desc, v.Text
 	case "emailaddress":
-		old, m.email = m.email, v.Text
+		old, m.personMut().email = m.person().email, v.Text
 	default:
 		var err error
 		switch e.typ {
@@ -50,26 +50,26 @@ func (t *tx) set(e *entity, term *query.Term) error {
 func (t *tx) setHolder(m *entity, name, raw string, v query.Value) (string, error) {
 	switch name {
 	case "firstname":
-		old := m.first
-		m.first = v.Text
+		old := m.person().first
+		m.personMut().first = v.Text
 		return old, nil
 	case "lastname":
-		old := m.last
-		m.last = v.Text
+		old := m.person().last
+		m.personMut().last = v.Text
 		return old, nil
 	case "mobilephonenumber":
-		old := m.phone
-		m.phone = v.Text
+		old := m.person().phone
+		m.personMut().phone = v.Text
 		return old, nil
 	case "state":
 		switch strings.ToLower(v.Text) {
 		case "active":
-			m.inactive = false
-			if m.typ == TypeVisitor && !m.checkedIn {
+			m.personMut().inactive = false
+			if m.typ == TypeVisitor && !m.person().checkedIn {
 				t.checkIn(m)
 			}
 		case "inactive":
-			m.inactive = true
+			m.personMut().inactive = true
 		default:
 			return "", invalidValue("State=%s: a cardholder's state is Active or Inactive", clip(v.Text))
 		}
@@ -85,9 +85,9 @@ func (t *tx) setHolder(m *entity, name, raw string, v query.Value) (string, erro
 			return "", err
 		}
 		if name == "activationdate" {
-			m.activation = tm
+			m.validityMut().activation = tm
 		} else {
-			m.expiration = tm
+			m.validityMut().expiration = tm
 		}
 		return "", nil
 	case "arrival", "departure":
@@ -99,9 +99,9 @@ func (t *tx) setHolder(m *entity, name, raw string, v query.Value) (string, erro
 			return "", err
 		}
 		if name == "arrival" {
-			m.arrival = tm
+			m.personMut().arrival = tm
 		} else {
-			m.departure = tm
+			m.personMut().departure = tm
 		}
 		return "", nil
 	case "escort", "escort2":
@@ -113,9 +113,9 @@ func (t *tx) setHolder(m *entity, name, raw string, v query.Value) (string, erro
 			return "", err
 		}
 		if name == "escort" {
-			m.escort = g
+			m.personMut().escort = g
 		} else {
-			m.escort2 = g
+			m.personMut().escort2 = g
 		}
 		return "", nil
 	}
@@ -129,8 +129,8 @@ func (t *tx) setCredential(m *entity, name, raw string, v query.Value) (string, 
 		if err != nil {
 			return "", err
 		}
-		old := m.format.UniqueID()
-		m.format = f
+		old := m.credential().format.UniqueID()
+		m.credentialMut().format = f
 		return old, nil
 	case "cardholderguid", "cardholder":
 		g, ok := query.NormalizeGUID(v.Text)
@@ -146,15 +146,15 @@ func (t *tx) setCredential(m *entity, name, raw string, v query.Value) (string, 
 		if !ok {
 			return "", invalidValue("State=%s: a credential's state is Active, Inactive, Lost or Stolen", clip(v.Text))
 		}
-		old := m.state
-		m.state = st
+		old := m.credential().state
+		m.credentialMut().state = st
 		return old, nil
 	case "badgetemplate":
 		g, ok := query.NormalizeGUID(v.Text)
 		if !ok {
 			return "", invalidValue("%s=%s: not a GUID", raw, clip(v.Text))
 		}
-		m.badge = g
+		m.credentialMut().badge = g
 		return "", nil
 	case "activationmode":
 		return "", t.activationMode(m, v)
@@ -169,15 +169,15 @@ func (t *tx) setRule(m *entity, name, raw string, v query.Value) (string, error)
 		if s := t.get(g); !ok || s == nil || s.typ != TypeSchedule {
 			return "", invalidValue("%s=%s: not a schedule", raw, clip(v.Text))
 		}
-		m.schedule = g
+		m.accessRuleMut().schedule = g
 	case "isdenyingrule":
 		b, err := boolValue(raw, v)
 		if err != nil {
 			return "", err
 		}
-		m.denying = b
+		m.accessRuleMut().denying = b
 	case "starttime", "endtime":
-		if !m.temporary {
+		if !m.accessRule().temporary {
 			return "", invalidOp("%s: only a temporary access rule (NewEntity(AccessRule,Temporary)) has a time range", raw)
 		}
 		tm, err := timeValue(raw, v)
@@ -185,9 +185,9 @@ func (t *tx) setRule(m *entity, name, raw string, v query.Value) (string, error)
 			return "", err
 		}
 		if name == "starttime" {
-			m.start = tm
+			m.accessRuleMut().start = tm
 		} else {
-			m.end = tm
+			m.accessRuleMut().end = tm
 		}
 	default:
 		return "", invalidOp("Could not find property '%s' on %s", clip(raw), m.typ)
@@ -218,7 +218,8 @@ func (t *tx) activationMode(m *entity, v query.Value) error {
 		if !b.After(a) {
 			return invalidValue("SpecificActivationPeriod(%s,%s): the end is not after the start", v.Args[0].Text, v.Args[1].Text)
 		}
-		m.activation, m.expiration = a, b
+		v := m.validityMut()
+		v.activation, v.expiration = a, b
 	case "specificdeactivation":
 		if len(v.Args) != 1 {
 			return invalidValue("SpecificDeactivation takes an end")
@@ -227,7 +228,7 @@ func (t *tx) activationMode(m *entity, v query.Value) error {
 		if err != nil {
 			return err
 		}
-		m.expiration = b
+		m.validityMut().expiration = b
 	case "relativedeactivation":
 		if len(v.Args) != 1 {
 			return invalidValue("RelativeDeactivation takes a duration d.hh:mm:ss")
@@ -236,12 +237,12 @@ func (t *tx) activationMode(m *entity, v query.Value) error {
 		if err != nil || d <= 0 {
 			return invalidValue("RelativeDeactivation(%s): not a positive duration d.hh:mm:ss", clip(v.Args[0].Text))
 		}
-		m.expiration = t.now.Add(d)
+		m.validityMut().expiration = t.now.Add(d)
 	default:
 		return invalidValue("ActivationMode=%s: unknown activation mode", clip(v.Name))
 	}
 	if m.typ == TypeCardholder || m.typ == TypeVisitor {
-		m.inactive = false
+		m.personMut().inactive = false
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package genetec
 
-import "time"
+import (
+	"maps"
+	"time"
+)
 
 // tx is one request's changes: entities are cloned on their first change
 // and land together at commit, so a query that fails half-way leaves the
@@ -59,6 +62,12 @@ func (t *tx) remove(guid string) { t.deleted[guid] = true }
 // commit lands every change, keeping the card indexes and the audit trail.
 func (t *tx) commit() {
 	db := t.db
+	if len(t.changed) == 0 && len(t.created) == 0 && len(t.deleted) == 0 && len(t.audits) == 0 {
+		return // a read: the published view stands, uncopied
+	}
+	// The published view shares these maps (publish).
+	db.byGUID = maps.Clone(db.byGUID)
+	db.byCard = maps.Clone(db.byCard)
 	for _, g := range t.created {
 		if t.deleted[g] {
 			continue
