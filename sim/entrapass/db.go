@@ -375,8 +375,7 @@ func instant(t time.Time, loc *time.Location) time.Time {
 // index adds u to the indexes. Called with the write lock (or during load).
 func (db *DB) index(u *cardUser) {
 	db.users[u.id] = u
-	name := strings.ToLower(u.name())
-	db.byName.add(name, u)
+	db.byName.add(u)
 	for j := range u.nslots() {
 		if n := u.slotAt(j).number; n != "" {
 			db.remember(n)
@@ -392,8 +391,7 @@ func (db *DB) index(u *cardUser) {
 // unindex removes u from the indexes. Called with the write lock.
 func (db *DB) unindex(u *cardUser) {
 	delete(db.users, u.id)
-	name := strings.ToLower(u.name())
-	db.byName.remove(name, u)
+	db.byName.remove(u)
 	for j := range u.nslots() {
 		if n := u.slotAt(j).number; n != "" && db.byCard[n] == u {
 			db.remember(n)
