@@ -321,7 +321,11 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 	var ends [181]string // the visitors' end dates, formatted once
 	levels := make([]int, 0, 4)
 	sites := make([]int, 0, 4)
-	locals := make(map[string]int, o.Users)
+	// Addresses taken so far, by a hash of the address (FNV-1a: fixed, so
+	// the same seed gives the same site): a map of a million address
+	// strings was 100 MB thrown away after. Two addresses sharing a hash
+	// would only give the second a number it did not need.
+	locals := make(map[uint64]int, o.Users)
 	var eb []byte
 	for i := range sf.Users {
 		if progress != nil && i > 0 && i%GenerateProgressStep == 0 {
@@ -352,11 +356,15 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 		at := len(eb)
 		eb = append(eb, '@')
 		eb = append(eb, dom...)
-		if n := locals[string(eb)]; n > 0 {
-			locals[string(eb)] = n + 1
+		key := uint64(14695981039346656037) // FNV-1a
+		for _, c := range eb {
+			key = (key ^ uint64(c)) * 1099511628211
+		}
+		if n := locals[key]; n > 0 {
+			locals[key] = n + 1
 			u.Email = string(eb[:at]) + strconv.Itoa(n+1) + string(eb[at:])
 		} else {
-			locals[string(eb)] = 1
+			locals[key] = 1
 			u.Email = string(eb)
 		}
 

@@ -131,12 +131,13 @@ func (v *validator) name(path, kind, name string) {
 // Validate checks the file and fills in defaults. Every error names the
 // field at fault, e.g. "gateways[0].sites[1].controllers[0].doors[2].readers".
 func (sf *SiteFile) Validate() error {
-	v := &validator{ids: make([]placedID, 0, sf.countIDs()), names: map[nameKey]string{}}
+	n := sf.countIDs()
+	v := &validator{ids: make([]placedID, 0, n), names: make(map[nameKey]string, n-len(sf.Users))}
 	err := sf.validate(v)
 	if v.duplicateID() {
 		// Validation only fills in defaults and normalises, so a second
 		// pass sees what the first left and fails where it must.
-		v = &validator{exact: true, byID: make(map[int]place, len(v.ids)), names: map[nameKey]string{}}
+		v = &validator{exact: true, byID: make(map[int]place, n), names: make(map[nameKey]string, n-len(sf.Users))}
 		err = sf.validate(v)
 	}
 	return err
