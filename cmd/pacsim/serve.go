@@ -104,6 +104,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef(fs, "--clock: %q is not real or virtual", c.clock)
 	}
+	settle()
 	prog.Phase("building the world", nil)
 	world, err := sim.New(site, sim.WithClock(clock))
 	if err != nil {
@@ -124,6 +125,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var epURL string
 	faultOpts := []fault.Option{fault.WithClock(clock)}
 	if c.entrapass != "off" {
+		settle()
 		prog.Phase("loading the EntraPass database", nil)
 		if ep, err = entrapass.New(world); err != nil {
 			return err
@@ -136,6 +138,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var gs *genetec.Server
 	var gURL string
 	if c.genetec != "off" {
+		settle()
 		prog.Phase("loading the Security Center database", nil)
 		if gs, err = genetec.New(world); err != nil {
 			return err
@@ -154,6 +157,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(human, "fault %s: %s\n", st.ID, f)
 	}
+	settle()
 	prog.Phase("starting the servers", nil)
 	var epReqs *control.RequestLog
 	addrs := map[string]string{}
@@ -246,6 +250,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := c.net.print(stdout, addrs); err != nil {
 		return err
 	}
+	go settled()
 
 	snap := world.Snapshot()
 	fmt.Fprintf(human, "pacsim %s: site %q: %d gateway(s), %d site(s), %d controller(s), %d door(s), %d reader(s), %d input(s), %d output(s), %d card user(s)\n",
