@@ -252,10 +252,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	go settled()
 
-	snap := world.Snapshot()
+	// Counted from the site file: a snapshot of the world to count it is
+	// tens of megabytes of a large site, thrown away at once.
+	n := countSite(site)
 	fmt.Fprintf(human, "pacsim %s: site %q: %d gateway(s), %d site(s), %d controller(s), %d door(s), %d reader(s), %d input(s), %d output(s), %d card user(s)\n",
-		version, site.Name, len(snap.Gateways), len(snap.Sites), len(snap.Controllers), len(snap.Doors),
-		len(snap.Readers), len(snap.Inputs), len(snap.Outputs), len(site.Users))
+		version, site.Name, n.gateways, n.sites, n.controllers, n.doors, n.readers, n.inputs, n.outputs, len(site.Users))
 	fmt.Fprintf(human, "clock: %s, site time %s\n", c.clock, world.Now().Format("2006-01-02 15:04:05 MST"))
 	fmt.Fprintf(human, "control API: http://%s/v1\n", ln.Addr())
 	fmt.Fprintf(human, "site panel: http://%s/\n", ln.Addr())
