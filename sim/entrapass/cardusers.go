@@ -146,7 +146,11 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	case !create:
 		return saveResult{}, wire.ComponentNotExist(fmt.Sprint(id))
 	default:
-		if kind, used := db.taken[id]; used && id != 0 {
+		kind, used := db.taken[id]
+		if k, hw := db.hardware(sim.ID(id)); hw && !used {
+			kind, used = k.String(), true
+		}
+		if used && id != 0 {
 			return saveResult{}, wire.InvalidParameter("id", fmt.Sprintf("%d is the id of %s, not of a card user", id, article(kind)))
 		}
 		if id < 0 {
