@@ -326,7 +326,9 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 	// strings was 100 MB thrown away after. Two addresses sharing a hash
 	// would only give the second a number it did not need.
 	locals := make(map[uint64]int, o.Users)
-	var eb []byte
+	var eb, nb, cb []byte
+	var text textBlock // names, addresses and card numbers, read only after the loop
+	defer text.flush()
 	for i := range sf.Users {
 		if progress != nil && i > 0 && i%GenerateProgressStep == 0 {
 			progress(i)
@@ -334,7 +336,8 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 		u := &sf.Users[i]
 		u.ID = g.id()
 		first, last := f.FirstName(), f.LastName()
-		u.Name = first + " " + last
+		nb = append(append(append(nb[:0], first...), ' '), last...)
+		text.add(&u.Name, nb)
 
 		ctype, badge := employee, 1
 		dom := domain
@@ -362,17 +365,17 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 		}
 		if n := locals[key]; n > 0 {
 			locals[key] = n + 1
-			u.Email = string(eb[:at]) + strconv.Itoa(n+1) + string(eb[at:])
+			text.add(&u.Email, eb[:at], strconv.AppendInt(nb[:0], int64(n+1), 10), eb[at:])
 		} else {
 			locals[key] = 1
-			u.Email = string(eb)
+			text.add(&u.Email, eb)
 		}
 
 		fac, k := i/genCardsPerFacility, i%genCardsPerFacility
 		if k == 0 {
 			perm = f.Rand.Perm(genCardsPerFacility)
 		}
-		card := CardSpec{Number: strconv.Itoa(genFirstFacility+fac) + ":" + strconv.Itoa(perm[k]+1), Type: ctype}
+		card := CardSpec{Type: ctype}
 		switch r := f.Rand.Intn(200); {
 		case r == 0:
 			card.State = "lost-stolen"
@@ -380,6 +383,8 @@ func (g *generator) users(sf *SiteFile, o GenerateOptions, employee, contractor,
 			card.State = "invalid"
 		}
 		cards[i] = card
+		cb = strconv.AppendInt(append(strconv.AppendInt(cb[:0], int64(genFirstFacility+fac), 10), ':'), int64(perm[k]+1), 10)
+		text.add(&cards[i].Number, cb)
 		u.Cards = cards[i : i+1 : i+1]
 
 		if f.Rand.Intn(10) == 0 {
