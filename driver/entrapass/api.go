@@ -33,12 +33,17 @@ func (c *Client) getScratch(ctx context.Context, path string, q ...param) (body 
 }
 
 func (c *Client) rows(ctx context.Context, path string, q ...param) ([]Row, error) {
+	return c.rowsInto(ctx, nil, path, q...)
+}
+
+// rowsInto is rows parsed into buf's storage (nil: allocated).
+func (c *Client) rowsInto(ctx context.Context, buf *RowBuffer, path string, q ...param) ([]Row, error) {
 	body, done, err := c.getScratch(ctx, path, q...)
 	defer done()
 	if err != nil {
 		return nil, err
 	}
-	rows, err := parseRows(body)
+	rows, err := parseRowsInto(body, buf)
 	if err != nil {
 		return nil, fmt.Errorf("entrapass: GET %s: %w", path, err)
 	}
@@ -167,7 +172,16 @@ func (c *Client) RegisterStates(ctx context.Context, ids []int) error {
 // States reads GET ComponentsStatesByStatusId?statusID=n: the rows of the
 // registered components changed since n (all of them for 0).
 func (c *Client) States(ctx context.Context, statusID uint64) ([]Row, error) {
-	return c.rows(ctx, "ComponentsStatesByStatusId", param{"statusID", strconv.FormatUint(statusID, 10)})
+	return c.StatesInto(ctx, statusID, nil)
+}
+
+// StatesInto is States with the rows read into buf, whose storage the next
+// call with buf reuses: the rows are valid until then, so a caller that
+// keeps any copies it out first. The driver polls this way, so that a full
+// poll of a large site (a million items) does not allocate its rows anew
+// each time. A nil buf allocates, as States does.
+func (c *Client) StatesInto(ctx context.Context, statusID uint64, buf *RowBuffer) ([]Row, error) {
+	return c.rowsInto(ctx, buf, "ComponentsStatesByStatusId", param{"statusID", strconv.FormatUint(statusID, 10)})
 }
 
 // Event is an event row of GET Events.

@@ -38,7 +38,8 @@ type Driver struct {
 	doorCtrl       map[int]int
 	failed         map[int]bool // CONTROLLERFAILURE/CONTROLLEREXIST of every row
 	statusID       uint64
-	syncedGen      uint64 // the client generation the registration and states belong to
+	stateRows      RowBuffer // each state poll's rows, reused by the next
+	syncedGen      uint64    // the client generation the registration and states belong to
 	everSynced     bool
 	relogin        bool // log in afresh at the next cycle
 	infra          bool // gateways and controllers are registered for states
@@ -338,7 +339,7 @@ func (d *Driver) cycle(ctx context.Context) error {
 				continue
 			}
 		}
-		rows, err := d.client.States(ctx, d.statusID)
+		rows, err := d.client.StatesInto(ctx, d.statusID, &d.stateRows)
 		d.meter.poll(pollStates, err)
 		if err != nil {
 			return err
@@ -374,7 +375,7 @@ func (d *Driver) resync(ctx context.Context, gen uint64) error {
 	if err != nil {
 		return err
 	}
-	rows, err := d.client.States(ctx, 0)
+	rows, err := d.client.StatesInto(ctx, 0, &d.stateRows)
 	d.meter.poll(pollStates, err)
 	if err != nil {
 		return err

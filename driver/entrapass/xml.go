@@ -306,8 +306,12 @@ func clip(s string) string {
 // writes is read by a direct scan; anything else (declaration, whitespace,
 // entities, <Value/>, unknown elements, namespaces) goes through
 // encoding/xml, which also decides what is malformed.
-func parseRows(data []byte) ([]Row, error) {
-	if rows, ok := scanRows(data); ok {
+func parseRows(data []byte) ([]Row, error) { return parseRowsInto(data, nil) }
+
+// parseRowsInto is parseRows into buf's storage (nil: allocated). Only the
+// compact form is read into it; encoding/xml's rows are allocated.
+func parseRowsInto(data []byte, buf *RowBuffer) ([]Row, error) {
+	if rows, ok := scanRowsInto(data, parallelScan, buf); ok {
 		return rows, nil
 	}
 	return decodeRows(data)
@@ -413,16 +417,58 @@ const (
 
 // scanRows reads the compact form without encoding/xml. It answers ok=false
 // for anything it is not sure of, and decodeRows decides.
-func scanRows(data []byte) ([]Row, bool) { return scanRowsSplit(data, parallelScan) }
+func scanRows(data []byte) ([]Row, bool) { return scanRowsInto(data, parallelScan, nil) }
+
+// cutDeclaration returns s without the XML declaration .NET's serializer
+// writes, and the white space after it, when s starts with one: a real
+// server's lists may carry it (the simulator's do with
+// WithXMLDeclaration), and encoding/xml reads past it, so the scan does too
+// rather than leave a large answer to encoding/xml, many times slower.
+func cutDeclaration(s []byte) []byte {
+	for _, decl := range [...]string{`<?xml version="1.0" encoding="utf-8"?>`, `<?xml version="1.0" encoding="UTF-8"?>`} {
+		if rest, ok := bytes.CutPrefix(s, []byte(decl)); ok {
+			return bytes.TrimLeft(rest, " \t\r\n")
+		}
+	}
+	return s
+}
 
 // parallelScan is the size from which scanRows reads an answer's rows in
 // two halves at once.
 const parallelScan = 1 << 20
 
+// RowBuffer holds the rows of a parse and their items for the next parse to
+// reuse (Client.StatesInto): a full state poll of a large site is a million
+// items, some 40 MB, that would otherwise be allocated, zeroed and
+// collected at every poll. The zero value is ready to use. It is not safe
+// for concurrent use, and a parse into it overwrites the rows of the one
+// before.
+type RowBuffer struct {
+	rows   []Row
+	halves [2]rowSlab
+}
+
+// rowSlab is what one scanRowSeq fills: rows and their items.
+type rowSlab struct {
+	rows []Row
+	kvs  []KV
+}
+
+// slab returns the storage of half i; none without a buffer.
+func (b *RowBuffer) slab(i int) *rowSlab {
+	if b == nil {
+		return nil
+	}
+	return &b.halves[i]
+}
+
 // scanRowsSplit is scanRows, reading the rows in two halves at once when
 // they are split bytes or more.
-func scanRowsSplit(data []byte, split int) ([]Row, bool) {
-	s := data
+func scanRowsSplit(data []byte, split int) ([]Row, bool) { return scanRowsInto(data, split, nil) }
+
+// scanRowsInto is scanRowsSplit into buf's storage (nil: allocated).
+func scanRowsInto(data []byte, split int, buf *RowBuffer) ([]Row, bool) {
+	s := cutDeclaration(data)
 	if !bytes.HasPrefix(s, []byte(rowsRoot)) {
 		return nil, false
 	}
@@ -449,7 +495,7 @@ func scanRowsSplit(data []byte, split int) ([]Row, bool) {
 	}
 	body := s[:close]
 	if len(body) < split || len(body) < 2 {
-		return scanRowSeq(body)
+		return scanRowSeq(body, buf.slab(0))
 	}
 	// A large answer (a full state poll of a large site is tens of
 	// megabytes) is read in two halves at once, split where a row starts.
@@ -459,7 +505,7 @@ func scanRowsSplit(data []byte, split int) ([]Row, bool) {
 	// and the whole is read in one go.
 	mid := bytes.Index(body[len(body)/2:], []byte(rowOpen))
 	if mid < 0 {
-		return scanRowSeq(body)
+		return scanRowSeq(body, buf.slab(0))
 	}
 	mid += len(body) / 2
 	var (
@@ -467,22 +513,30 @@ func scanRowsSplit(data []byte, split int) ([]Row, bool) {
 		secondOK bool
 		wg       sync.WaitGroup
 	)
-	wg.Go(func() { second, secondOK = scanRowSeq(body[mid:]) })
-	first, firstOK := scanRowSeq(body[:mid])
+	wg.Go(func() { second, secondOK = scanRowSeq(body[mid:], buf.slab(1)) })
+	first, firstOK := scanRowSeq(body[:mid], buf.slab(0))
 	wg.Wait()
-	if !firstOK || !secondOK {
-		return scanRowSeq(body)
-	}
-	if first == nil {
+	switch {
+	case !firstOK || !secondOK:
+		return scanRowSeq(body, buf.slab(0))
+	case len(first) == 0:
 		return second, true
+	case buf == nil:
+		return append(first, second...), true
 	}
-	return append(first, second...), true
+	buf.rows = append(append(buf.rows[:0], first...), second...)
+	return buf.rows, true
 }
 
-// scanRowSeq reads a sequence of compact rows, nothing else.
-func scanRowSeq(s []byte) ([]Row, bool) {
+// scanRowSeq reads a sequence of compact rows, nothing else, into slab's
+// storage when there is one.
+func scanRowSeq(s []byte, slab *rowSlab) ([]Row, bool) {
 	var rows []Row
 	var kvs []KV // one backing array for every row's items
+	if slab != nil {
+		rows, kvs = slab.rows[:0], slab.kvs[:0]
+	}
+	sized := false
 	first := len(s)
 	// State rows repeat a few values ("0", "1", "CLOSE", "LOCK", the
 	// STATUSID) tens of thousands of times: one string each, not one per row.
@@ -526,17 +580,29 @@ func scanRowSeq(s []byte) ([]Row, bool) {
 			kvs = append(kvs, KV{Key: k, Value: v})
 		}
 		s = s[len(rowClose):]
-		if rows == nil && len(kvs) > 0 {
+		if !sized && len(kvs) > 0 {
 			// The first row tells the size of the rest: one allocation for
 			// the items and one for the rows, not a series of doublings
-			// (a full state poll of a large site is 300,000 items).
+			// (a full state poll of a large site is 300,000 items), and
+			// none when the slab kept from the last parse is large enough.
+			sized = true
 			rowBytes := max(first-len(s), 1)
 			perItem := max(rowBytes/len(kvs), 1)
 			items := len(s)/perItem + len(kvs)
-			rows = make([]Row, 0, len(s)/rowBytes+2)
-			kvs = append(make([]KV, 0, items+items/16), kvs...)
+			if n := len(rows) + len(s)/rowBytes + 2; cap(rows) < n {
+				rows = append(make([]Row, 0, n), rows...)
+			}
+			if n := items + items/16; cap(kvs) < n {
+				kvs = append(make([]KV, 0, n), kvs...)
+			}
 		}
 		rows = append(rows, Row(kvs[start:len(kvs):len(kvs)]))
+	}
+	if slab != nil {
+		slab.rows, slab.kvs = rows, kvs
+	}
+	if len(rows) == 0 {
+		return nil, true
 	}
 	return rows, true
 }

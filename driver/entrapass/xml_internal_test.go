@@ -100,6 +100,8 @@ func FuzzParseRows(f *testing.F) {
 	f.Add([]byte(goldenRows))
 	f.Add([]byte(prettyRows))
 	f.Add([]byte(`<ArrayOfSmartLinkDataRow/>`))
+	f.Add([]byte(`<?xml version="1.0" encoding="utf-8"?>` + goldenRows))
+	f.Add([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\r\n" + goldenRows))
 	f.Add([]byte(`<ArrayOfSmartLinkDataRow><SmartLinkDataRow/><SmartLinkDataRow><item><key><string>A</string></key><value><SmartLinkDataValue><Value>1</Value></SmartLinkDataValue></value></item></SmartLinkDataRow><SmartLinkDataRow/></ArrayOfSmartLinkDataRow>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, ok := scanRows(data)
@@ -107,6 +109,16 @@ func FuzzParseRows(f *testing.F) {
 		split, splitOK := scanRowsSplit(data, 0)
 		if ok != splitOK || !sameRows(rows, split) {
 			t.Fatalf("%q: in one go %v (%v), in two halves %v (%v)", data, rows, ok, split, splitOK)
+		}
+		// Into a buffer holding another answer's rows (as the driver's
+		// state polls reuse theirs), the same rows again.
+		var buf RowBuffer
+		if _, ok := scanRowsInto(stateRowsDoc(7), 0, &buf); !ok {
+			t.Fatal("the seed answer does not scan")
+		}
+		into, intoOK := scanRowsInto(data, 0, &buf)
+		if ok != intoOK || !sameRows(rows, into) {
+			t.Fatalf("%q: in one go %v (%v), into a used buffer %v (%v)", data, rows, ok, into, intoOK)
 		}
 		drows, err := decodeRows(data)
 		if !ok {

@@ -58,6 +58,8 @@ type call struct {
 	list bool
 	rw   *wire.RowWriter
 	buf  []byte
+	// streamed marks an answer the handler wrote itself (stream).
+	streamed bool
 }
 
 // rows returns a pooled RowWriter with the document begun; the call hands
@@ -190,6 +192,46 @@ func writeXML(w http.ResponseWriter, status int, decl bool, body []byte) {
 		io.WriteString(w, xmlDeclaration)
 	}
 	w.Write(body)
+}
+
+// stream answers 200 with an XML document of n bytes that write writes to
+// out in parts, for an answer too large to hold whole (a full state poll):
+// the headers are writeXML's, Content-Length included, so a client sees
+// the same answer either way. A write that gives other than n bytes is a
+// bug; the connection is then aborted, so that the client sees a failed
+// request rather than a document cut short or run over.
+func (c *call) stream(n int, write func(out io.Writer) error) {
+	c.streamed = true
+	decl := c.list && c.s.decl
+	if decl {
+		n += len(xmlDeclaration)
+	}
+	h := c.w.Header()
+	h.Set("Content-Type", "application/xml; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(n))
+	c.w.WriteHeader(http.StatusOK)
+	out := &countingWriter{w: c.w}
+	if decl {
+		io.WriteString(out, xmlDeclaration)
+	}
+	// A write error (the client gone, a fault cutting the stream) ends
+	// the answer as writeXML's would; net/http closes a connection whose
+	// answer fell short of its Content-Length.
+	if err := write(out); err == nil && out.n != n {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (cw *countingWriter) Write(p []byte) (int, error) {
+	n, err := cw.w.Write(p)
+	cw.n += n
+	return n, err
 }
 
 // writeFault answers a StandardFault. Every application error is HTTP 200,

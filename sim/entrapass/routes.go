@@ -121,11 +121,13 @@ func (s *Server) handle(auth bool, h handlerFunc) http.Handler {
 			c.sess = sess
 		}
 		body, f := h(c)
-		if f != nil {
+		switch {
+		case f != nil:
 			writeFault(w, f)
-			return
+		case c.streamed: // written by the handler (call.stream)
+		default:
+			writeXML(w, http.StatusOK, c.list && s.decl, body)
 		}
-		writeXML(w, http.StatusOK, c.list && s.decl, body)
 	})
 }
 

@@ -33,6 +33,10 @@ type session struct {
 	cursor *sim.Cursor
 	// registered are the components of PUT ComponentsStates, in order.
 	registered []sim.ID
+	// kinds are the kinds of registered, in the same order: looked up
+	// once, not at every poll (a full poll of a large site is 100,000
+	// lookups in a map of half a million components).
+	kinds []sim.Kind
 	// watch is registered plus the readers of registered doors: a
 	// reader's state shows on its door's row.
 	watch []sim.ID

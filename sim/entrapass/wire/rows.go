@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"unicode/utf8"
 )
@@ -113,12 +114,31 @@ func (w *RowWriter) EndRow() {
 }
 
 // Grow makes room for n more bytes, so a document whose size the caller
-// can foresee (a full state poll of a large site is tens of megabytes) is
-// written into one allocation instead of a series of doublings.
+// can foresee is written into one allocation instead of a series of
+// doublings. (A document too large to hold whole is better streamed: see
+// Flush.)
 func (w *RowWriter) Grow(n int) {
 	if n > cap(w.buf)-len(w.buf) {
 		w.buf = append(w.buf[:len(w.buf):len(w.buf)], make([]byte, n)...)[:len(w.buf)]
 	}
+}
+
+// Buffered returns how many bytes the writer holds: what End would return,
+// less what Flush has written out.
+func (w *RowWriter) Buffered() int { return len(w.buf) }
+
+// Flush writes what the writer holds to dst and empties its buffer,
+// keeping its place in the document: a table too long to hold whole (a
+// full state poll of a large site is a hundred megabytes) is streamed in
+// parts, each written out once it has grown past a chunk. The document is
+// the concatenation of every Flush and of the End after the last one.
+func (w *RowWriter) Flush(dst io.Writer) error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	_, err := dst.Write(w.buf)
+	w.buf = w.buf[:0]
+	return err
 }
 
 // Rows returns the number of rows completed since Begin, so a caller can cap
