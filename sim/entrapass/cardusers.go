@@ -134,6 +134,10 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 	if f := db.checkLevelChanges(p.AccessLevels); f != nil {
 		return saveResult{}, f
 	}
+	// Asked before the lock: the world decides access under its own lock
+	// and asks this database under it, so the other order would deadlock.
+	// Its components never change (a reset rebuilds the same).
+	hwKind, isHW := db.hardware(sim.ID(id))
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.purge(now)
@@ -147,8 +151,8 @@ func (db *DB) save(id int, create bool, p *wire.CardPatch, defaultType int, now 
 		return saveResult{}, wire.ComponentNotExist(fmt.Sprint(id))
 	default:
 		kind, used := db.taken[id]
-		if k, hw := db.hardware(sim.ID(id)); hw && !used {
-			kind, used = k.String(), true
+		if isHW && !used {
+			kind, used = hwKind.String(), true
 		}
 		if used && id != 0 {
 			return saveResult{}, wire.InvalidParameter("id", fmt.Sprintf("%d is the id of %s, not of a card user", id, article(kind)))
