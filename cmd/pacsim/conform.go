@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pacsim/pacsim/features"
@@ -58,6 +59,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		dryRun   bool
 		stop     bool
 		conc     int
+		printRep string
 	)
 	fs.Var(&paths, "features", "a .feature file or a folder of them to run instead of the built-in suite (repeatable); FILE:LINE runs the scenario (or example row) at that line, FILE:L1:L2 both")
 	fs.Var(&names, "name", "run only the scenarios whose name matches this regular expression (repeatable: any of them); an outline's rows by their name, placeholders filled in")
@@ -71,6 +73,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&target.Genetec.Insecure, "genetec-insecure", false, "accept any certificate of an https --genetec-url (the role's self-signed one)")
 	fs.StringVar(&tags, "tags", "", "run only the scenarios these tags select: '@A,@B' either, '@A && @B' both, '~@A' not; e.g. '@EP-DOOR-C-PASS,@EP-DOOR-C-LOCK && ~@fault' (@known-issue scenarios are skipped unless it names them)")
 	fs.StringVar(&out, "out", "conform-report", "folder for cucumber.json, junit.xml, report.md and report.html (created; the reports of an earlier run are removed first)")
+	fs.StringVar(&printRep, "print", "", "also print one report on stdout once the run is over: junit, cucumber, md or html (the progress and the summary then go to stderr, so stdout is the report alone; a --dry-run prints none); --out still receives all four")
 	fs.BoolVar(&stepsRef, "steps", false, "print the step reference (every phrase a scenario may use, with an example) and exit")
 	fs.BoolVar(&dryRun, "dry-run", false, "run nothing: parse the selected scenarios and report their undefined steps (no server contacted, no report written)")
 	fs.BoolVar(&stop, "stop-on-failure", false, "start no scenario after one failed (those running finish); the rest are reported skipped")
@@ -79,13 +82,17 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, `Usage: pacsim conform [--features PATH[:LINE]]... [--name REGEX]... [--tags EXPR]
                       [--entrapass-url URL --username U --password W]
                       [--genetec-url URL --genetec-user U [--genetec-app-id ID]]
-                      [--out DIR] [--dry-run] [--stop-on-failure]
+                      [--out DIR] [--print junit|cucumber|md|html]
+                      [--dry-run] [--stop-on-failure]
        pacsim conform --steps
 
 Runs the conformance scenarios (the built-in suite, or your own .feature files
 with --features) against the simulator or a real EntraPass server or Genetec
 Security Center (its user's password in $`+genetecPasswordEnv+`) and writes
 DIR/cucumber.json, DIR/junit.xml, DIR/report.md and DIR/report.html.
+With --print junit the JUnit report is also printed on stdout after the
+run, and the progress and summary go to stderr (where a file system is
+thrown away with the run, as a Kubernetes Job's is, the log keeps it).
 A real server is checked once (a login, Test Connection) before any scenario.
 Exit status: 0 every scenario that ran passed; 1 a scenario failed, a step is
 undefined, no scenario ran (none selected, or every one skipped) or a server
@@ -105,6 +112,13 @@ Flags:`)
 	}
 	if fs.NArg() > 0 {
 		return usageErr("takes no arguments, got %q (feature files go with --features)", fs.Args())
+	}
+	printFile, ok := printReports[printRep]
+	switch {
+	case printRep != "" && !ok:
+		return usageErr("--print %q: junit, cucumber, md or html", printRep)
+	case printRep != "" && stepsRef:
+		return usageErr("--print and --steps exclude each other (--steps prints the step reference)")
 	}
 	if stepsRef {
 		fmt.Fprint(stdout, features.StepReference())
@@ -132,13 +146,19 @@ Flags:`)
 	if conc < 0 {
 		return usageErr("--concurrency: %d is negative", conc)
 	}
+	// With --print, stdout carries the report alone: what a person reads
+	// goes to stderr.
+	human := stdout
+	if printRep != "" {
+		human = stderr
+	}
 	opts := features.Options{
 		Paths:         paths,
 		Names:         names,
 		Tags:          tags,
 		Target:        target,
 		OutDir:        out,
-		Progress:      stdout,
+		Progress:      human,
 		Concurrency:   conc,
 		StopOnFailure: stop,
 		Context:       ctx,
@@ -155,7 +175,8 @@ Flags:`)
 		if err != nil {
 			return runErr(err)
 		}
-		return dryRunSummary(res, stdout, stderr)
+		// A dry run writes no report: with --print, stdout stays empty.
+		return dryRunSummary(res, human, stderr)
 	}
 	res, err := features.Run(opts)
 	if err != nil {
@@ -166,13 +187,13 @@ Flags:`)
 	}
 	r := res.Report
 	if fails := r.Failures(); len(fails) > 0 {
-		fmt.Fprintln(stdout, "\nfailures:")
+		fmt.Fprintln(human, "\nfailures:")
 		for _, s := range fails {
-			fmt.Fprintf(stdout, "  %s %s\n      %s\n", s.Key(), s.Name, s.Error)
+			fmt.Fprintf(human, "  %s %s\n      %s\n", s.Key(), s.Name, s.Error)
 		}
 	}
-	fmt.Fprintf(stdout, "\npacsim conform against %s (tags %s)\n", r.Target, r.Tags)
-	fmt.Fprintf(stdout, "scenarios: %d passed, %d failed, %d skipped\n", r.ScenariosPassed, r.ScenariosFailed, r.ScenariosSkipped)
+	fmt.Fprintf(human, "\npacsim conform against %s (tags %s)\n", r.Target, r.Tags)
+	fmt.Fprintf(human, "scenarios: %d passed, %d failed, %d skipped\n", r.ScenariosPassed, r.ScenariosFailed, r.ScenariosSkipped)
 	ran := fmt.Sprintf("ran: %d (%d passed, %d failed", res.Ran, r.ScenariosPassed, r.ScenariosFailed)
 	if res.SkippedByStep > 0 {
 		ran += fmt.Sprintf(", %d skipped by their first step", res.SkippedByStep)
@@ -180,9 +201,16 @@ Flags:`)
 	if res.Stopped > 0 {
 		ran += fmt.Sprintf(", %d skipped after the first failure (--stop-on-failure)", res.Stopped)
 	}
-	fmt.Fprintln(stdout, ran+")")
-	fmt.Fprintf(stdout, "requirements: %d passed, %d failed, %d skipped, %d untested\n", r.Passed, r.Failed, r.Skipped, r.Untested)
-	fmt.Fprintf(stdout, "reports: %s\n", strings.Join(res.Files, ", "))
+	fmt.Fprintln(human, ran+")")
+	fmt.Fprintf(human, "requirements: %d passed, %d failed, %d skipped, %d untested\n", r.Passed, r.Failed, r.Skipped, r.Untested)
+	fmt.Fprintf(human, "reports: %s\n", strings.Join(res.Files, ", "))
+	// The report comes last, after the summary, so that in a log that
+	// mixes stdout and stderr (kubectl logs) it is one block at the end.
+	if printRep != "" {
+		if err := copyReport(stdout, res.Files, printFile); err != nil {
+			return fmt.Errorf("conform: --print %s: %w", printRep, err)
+		}
+	}
 	switch {
 	case res.Failed():
 		switch {
@@ -197,6 +225,31 @@ Flags:`)
 		return fmt.Errorf("conform: no scenario ran: of %d, %s", len(r.Scenarios), reasons(r.SkipReasons()))
 	}
 	return nil
+}
+
+// printReports maps each value of --print to the name of its report in
+// --out.
+var printReports = map[string]string{
+	"junit":    "junit.xml",
+	"cucumber": "cucumber.json",
+	"md":       "report.md",
+	"html":     "report.html",
+}
+
+// copyReport writes the report named name, one of files, to w.
+func copyReport(w io.Writer, files []string, name string) error {
+	for _, f := range files {
+		if filepath.Base(f) != name {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	}
+	return fmt.Errorf("%s was not written", name)
 }
 
 // reasons lists why scenarios did not run: "3 not selected by --tags; 2

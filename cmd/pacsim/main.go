@@ -7,6 +7,7 @@
 //	pacsim load    measure the event path end to end
 //	pacsim site    print a site file (the default or a generated one)
 //	pacsim conform run the conformance scenarios and write their reports
+//	pacsim probe   GET a URL once, exit 0 on 200 (a container's health check)
 //
 // Run `pacsim <command> -h` for a command's flags.
 package main
@@ -34,6 +35,7 @@ Usage:
   pacsim conform [flags] run the conformance scenarios against the simulator or a server (run 'pacsim conform -h')
   pacsim record [flags]  record an integration's traffic with a real head-end (run 'pacsim record -h')
   pacsim replay FILE [flags] serve a recording (--listen), or compare a live server with it (--against) (run 'pacsim replay -h')
+  pacsim probe URL [flags] GET URL once: exit 0 on 200, else 1 with the status and why (run 'pacsim probe -h')
   pacsim version         print the version
 
 `
@@ -94,6 +96,8 @@ func command(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return runRecord(ctx, args[1:], stdout, stderr)
 	case "replay":
 		return runReplay(ctx, args[1:], stdout, stderr)
+	case "probe":
+		return runProbe(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pacsim", version)
 		return nil

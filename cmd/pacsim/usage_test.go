@@ -80,7 +80,7 @@ func TestUsageUnknownCommand(t *testing.T) {
 // TestHelpIsNotAnError: -h prints the whole usage and is flag.ErrHelp,
 // which main turns into exit 0.
 func TestHelpIsNotAnError(t *testing.T) {
-	for _, cmd := range []string{"serve", "driver", "visitors", "load", "site", "record", "replay"} {
+	for _, cmd := range []string{"serve", "driver", "visitors", "load", "site", "record", "replay", "probe", "conform"} {
 		for _, h := range []string{"-h", "--help"} {
 			var stdout, stderr bytes.Buffer
 			err := run(context.Background(), []string{cmd, h}, &stdout, &stderr)

@@ -7,7 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart/v2/lint"
+	"helm.sh/helm/v4/pkg/chart/v2/lint/support"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 )
@@ -62,6 +63,7 @@ func TestChartFleet(t *testing.T) {
 	require.Len(t, jc, 1)
 	assert.Equal(t, "conform", jc[0].Args[0])
 	assert.Equal(t, "http://fleet-$(JOB_COMPLETION_INDEX).fleet:8801", flagValue(t, jc[0].Args, "--entrapass-url"))
+	assert.Equal(t, "junit", flagValue(t, jc[0].Args, "--print"), "the JUnit report in kubectl logs: the pod's files die with it")
 	checkPodSecurity(t, "conform job", job.Spec.Template.Spec)
 	assert.False(t, selects(r.Services[0].Spec.Selector, job.Spec.Template.Labels), "the Service must not route to conform pods")
 
@@ -121,8 +123,9 @@ func checkSite(t *testing.T, r *rendered, sites int) {
 		assert.NotEmpty(t, c.Resources.Limits, "%s: limits", c.Name)
 	}
 
-	// helm test: one pod per site, each asking that site's /readyz by name,
-	// none of them behind the sites' Service.
+	// helm test: one pod per site, each asking that site's /readyz by name
+	// with the pacsim image's own probe (no shell, no other image), as
+	// restricted as the sites; none of them behind the sites' Service.
 	require.Len(t, r.TestPods, sites)
 	seen := map[int]bool{}
 	for _, p := range r.TestPods {
@@ -133,10 +136,14 @@ func checkSite(t *testing.T, r *rendered, sites int) {
 		assert.Equal(t, "test", p.Annotations["helm.sh/hook"])
 		assert.Equal(t, corev1.RestartPolicyNever, p.Spec.RestartPolicy)
 		checkPodSecurity(t, p.Name, p.Spec)
+		assert.Equal(t, pod.SecurityContext, p.Spec.SecurityContext, "%s: the sites' pod security context", p.Name)
 		require.Len(t, p.Spec.Containers, 1)
-		cmd := p.Spec.Containers[0].Command
-		require.NotEmpty(t, cmd)
-		assert.Equal(t, "http://fleet-"+itoa(k)+".fleet:9700/readyz", cmd[len(cmd)-1])
+		c := p.Spec.Containers[0]
+		assert.Equal(t, site.Image, c.Image, "%s: the pacsim image", p.Name)
+		assert.Equal(t, site.ImagePullPolicy, c.ImagePullPolicy, p.Name)
+		assert.Empty(t, c.Command, "%s: the image's entrypoint, pacsim", p.Name)
+		assert.Equal(t, []string{"probe", "http://fleet-" + itoa(k) + ".fleet:9700/readyz"}, c.Args, p.Name)
+		assert.Equal(t, site.SecurityContext, c.SecurityContext, "%s: the sites' container security context", p.Name)
 		assert.False(t, selects(svc.Spec.Selector, p.Labels), "%s: the sites' Service must not route to a test pod", p.Name)
 		assert.False(t, sel.Matches(labels.Set(p.Labels)), "%s: the StatefulSet's selector must not match a test pod", p.Name)
 	}
@@ -166,17 +173,29 @@ func checkPodSecurity(t *testing.T, what string, pod corev1.PodSpec) {
 func TestChartLint(t *testing.T) {
 	for name, vals := range map[string]map[string]any{"defaults": nil, "fleet": fleetValues()} {
 		t.Run(name, func(t *testing.T) {
-			l := action.NewLint()
-			l.Strict = true
-			l.Namespace = namespace
-			res := l.Run([]string{chartDir}, vals)
-			assert.Equal(t, 1, res.TotalChartsLinted)
-			for _, m := range res.Messages {
-				t.Logf("lint: %s", m)
+			// `helm lint --strict`: Helm v4.3.2's action.Lint runs these
+			// rules and fails on a warning or worse (pkg/action/lint.go).
+			for _, m := range lintStrict(vals) {
+				assert.Fail(t, "helm lint --strict", "%s", m)
 			}
-			assert.Empty(t, res.Errors, "helm lint --strict")
 		})
 	}
+	// The same linter fails a value the schema refuses: it runs.
+	fails := lintStrict(map[string]any{"sites": -1})
+	require.NotEmpty(t, fails, "helm lint --strict with sites: -1")
+	assert.Contains(t, fails[0].Error(), "/sites")
+}
+
+// lintStrict is `helm lint --strict` of the chart with vals: the messages
+// of warning severity or worse.
+func lintStrict(vals map[string]any) []support.Message {
+	var out []support.Message
+	for _, m := range lint.RunAll(chartDir, vals, namespace).Messages {
+		if m.Severity >= support.WarningSev {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // TestChartSchemaRefuses: values.schema.json refuses a wrong value before
@@ -202,4 +221,12 @@ func TestChartSchemaRefuses(t *testing.T) {
 			assert.Contains(t, err.Error(), c.field)
 		})
 	}
+}
+
+// TestChartKeepsRetiredValues: a value once published keeps installing
+// after it stops being used (test.image: the helm test pods run the pacsim
+// image's own probe now), so users' values files survive an upgrade.
+func TestChartKeepsRetiredValues(t *testing.T) {
+	_, err := install(map[string]any{"test": map[string]any{"image": "busybox:1.36"}})
+	require.NoError(t, err)
 }

@@ -9,8 +9,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart/common"
+	"helm.sh/helm/v4/pkg/chart/common/util"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/engine"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	appsv1 "k8s.io/api/apps/v1"
@@ -56,24 +59,59 @@ type serviceMonitor struct {
 
 // install renders the chart as `helm install --dry-run=client` does,
 // values checked against values.schema.json.
+//
+// It is the client-only path of Helm v4.3.2's action.Install
+// (pkg/action/install.go RunWithContext, pkg/action/action.go
+// renderResources), step by step, through the packages it calls: the
+// action package itself is not imported, since it brings Kubernetes'
+// clients, kubectl, kustomize, the OCI registry and the plugin runtime
+// (about 500 more packages to compile: see the README's make targets).
 func install(vals map[string]any) (*release.Release, error) {
 	ch, err := loader.Load(chartDir)
 	if err != nil {
 		return nil, err
 	}
-	in := action.NewInstall(action.NewConfiguration())
-	in.DryRunStrategy = action.DryRunClient
-	in.ReleaseName = releaseNm
-	in.Namespace = namespace
-	r, err := in.Run(ch, vals)
+	if err := chartutil.ValidateReleaseName(releaseNm); err != nil {
+		return nil, fmt.Errorf("release name check failed: release name %q: %w", releaseNm, err)
+	}
+	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
+		return nil, fmt.Errorf("chart dependencies processing failed: %w", err)
+	}
+	// No cluster: the capabilities `helm template` assumes.
+	caps := common.DefaultCapabilities.Copy()
+	if kv := ch.Metadata.KubeVersion; kv != "" && !chartutil.IsCompatibleRange(kv, caps.KubeVersion.String()) {
+		return nil, fmt.Errorf("chart requires kubeVersion: %s which is incompatible with Kubernetes %s", kv, caps.KubeVersion.Version)
+	}
+	opts := common.ReleaseOptions{Name: releaseNm, Namespace: namespace, Revision: 1, IsInstall: true}
+	top, err := util.ToRenderValuesWithSchemaValidation(ch, vals, opts, caps, false)
 	if err != nil {
 		return nil, err
 	}
-	rel, ok := r.(*release.Release)
-	if !ok {
-		return nil, fmt.Errorf("release of type %T", r)
+	files, err := engine.Engine{}.Render(ch, top)
+	if err != nil {
+		return nil, err
 	}
-	return rel, nil
+	for name := range files {
+		if strings.HasSuffix(name, "NOTES.txt") {
+			delete(files, name)
+		}
+	}
+	hooks, manifests, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	for _, m := range manifests {
+		fmt.Fprintf(&b, "---\n# Source: %s\n%s\n", m.Name, m.Content)
+	}
+	return &release.Release{
+		Name:      releaseNm,
+		Namespace: namespace,
+		Chart:     ch,
+		Manifest:  b.String(),
+		Hooks:     hooks,
+		Version:   1,
+	}, nil
 }
 
 // render installs with vals and decodes every object strictly.

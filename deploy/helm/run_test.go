@@ -115,9 +115,12 @@ func loopback(args []string) []string {
 // addresses it prints (--print-addresses json), keyed by flag name.
 func start(t *testing.T, args []string, env map[string]string) map[string]string {
 	t.Helper()
+	// The binary first: built on a cold cache it takes minutes, which
+	// must not count against the process's own time.
+	bin := binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
-	cmd := exec.CommandContext(ctx, binary(t), append(args, "--print-addresses", "json")...)
+	cmd := exec.CommandContext(ctx, bin, append(args, "--print-addresses", "json")...)
 	cmd.Env = []string{"PATH=/usr/local/bin"} // as in the image: nothing else
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -233,6 +236,64 @@ func TestChartContainersRun(t *testing.T) {
 		}
 	}
 	probe(t, drv, start(t, drvArgs, env))
+
+	// helm test's pod for site 2, its command line run against the site:
+	// the site's name, which only the cluster's DNS resolves, replaced by
+	// the control listener's loopback address (an IP passes the Host
+	// check, as the name does: see above).
+	var test *corev1.Container
+	for _, tp := range r.TestPods {
+		if tp.Name == "fleet-test-readyz-2" {
+			test = &tp.Spec.Containers[0]
+		}
+	}
+	require.NotNil(t, test, "no helm test pod for site 2")
+	testArgs := make([]string, len(test.Args))
+	for i, a := range test.Args {
+		testArgs[i] = strings.Replace(a, "fleet-2.fleet:9700", siteAddrs["control"], 1)
+	}
+	require.NotEqual(t, test.Args, testArgs, "the site's name is in the URL")
+	out, err := runOnce(t, testArgs, nil)
+	require.NoError(t, err, "%q:\n%s", testArgs, out)
+
+	// And it fails, with the reason, where no site answers.
+	testArgs = append(loopbackRefused(t, test.Args, "fleet-2.fleet:9700"), "--timeout", "2s")
+	out, err = runOnce(t, testArgs, nil)
+	require.Error(t, err, "%q: a site that does not answer must fail the test", testArgs)
+	assert.Contains(t, out, "connection refused")
+}
+
+// loopbackRefused replaces host in args by a loopback address nothing
+// listens on.
+func loopbackRefused(t *testing.T, args []string, host string) []string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = strings.Replace(a, host, addr, 1)
+	}
+	return out
+}
+
+// runOnce runs the binary with args to its end, as the image would (no
+// environment but env), and returns its output, stdout then stderr.
+func runOnce(t *testing.T, args []string, env map[string]string) (string, error) {
+	t.Helper()
+	bin := binary(t) // before the deadline: see start
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = []string{"PATH=/usr/local/bin"}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return stdout.String() + stderr.String(), err
 }
 
 // TestChartConformArgs hands completion 2's rendered command line to the
@@ -251,10 +312,17 @@ func TestChartConformArgs(t *testing.T) {
 			args[i] = t.TempDir()
 		}
 	}
+	assert.Equal(t, "junit", flagValue(t, args, "--print"))
+	bin := binary(t) // before the deadline: see start
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary(t), append(args, "--dry-run")...)
+	cmd := exec.CommandContext(ctx, bin, append(args, "--dry-run")...)
 	cmd.Env = []string{"PATH=/usr/local/bin", "PACSIM_ENTRAPASS_PASSWORD=" + env["PACSIM_ENTRAPASS_PASSWORD"]}
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%q:\n%s", args, out)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), "%q:\n%s%s", args, stdout.String(), stderr.String())
+	// With --print, stdout is kept for the report (a dry run writes none);
+	// the dry run's line is on stderr.
+	assert.Empty(t, stdout.String(), "%q", args)
+	assert.Regexp(t, `^dry run: [1-9]\d* scenarios, \d+ steps, every step defined\n$`, stderr.String(), "%q", args)
 }
