@@ -335,6 +335,9 @@ func Run(o Options) (*Result, error) {
 	if status == 2 {
 		return nil, errors.New("godog refused its options (see above)")
 	}
+	if err := fixJUnit(junit); err != nil {
+		return nil, err
+	}
 	b, err := os.ReadFile(cuke)
 	if err != nil {
 		return nil, err
