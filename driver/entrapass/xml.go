@@ -708,6 +708,26 @@ func internKey(b []byte) string {
 		return "CARDSTATE"
 	case "BADGING":
 		return "BADGING"
+	case "CARDNUMBER1":
+		return "CARDNUMBER1"
+	case "CARDSTATE1":
+		return "CARDSTATE1"
+	case "CARDNUMBER2":
+		return "CARDNUMBER2"
+	case "CARDSTATE2":
+		return "CARDSTATE2"
+	case "CARDNUMBER3":
+		return "CARDNUMBER3"
+	case "CARDSTATE3":
+		return "CARDSTATE3"
+	case "CARDNUMBER4":
+		return "CARDNUMBER4"
+	case "CARDSTATE4":
+		return "CARDSTATE4"
+	case "CARDNUMBER5":
+		return "CARDNUMBER5"
+	case "CARDSTATE5":
+		return "CARDSTATE5"
 	}
 	return string(b)
 }
