@@ -18,11 +18,15 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/pacsim/pacsim/driver/asset"
 	"github.com/pacsim/pacsim/driver/entrapass"
+	"github.com/pacsim/pacsim/internal/metrics"
 	"github.com/pacsim/pacsim/sim"
 	epsim "github.com/pacsim/pacsim/sim/entrapass"
 )
@@ -80,12 +84,43 @@ type pathSite struct {
 	ts    *httptest.Server
 	phase int // of the passage: 0 present the card, 1 open, 2 close
 	made  int // events made by stimulate
+	// reg holds the head-end request metrics when metered (else nil).
+	reg *prometheus.Registry
+}
+
+// eventsPolls is how many Events requests the head-end request metrics
+// counted (the site metered).
+func (s *pathSite) eventsPolls(tb testing.TB) float64 {
+	fams, err := s.reg.Gather()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	n := 0.0
+	for _, f := range fams {
+		if f.GetName() != "pacsim_headend_requests_total" {
+			continue
+		}
+		for _, m := range f.Metric {
+			for _, l := range m.Label {
+				if l.GetName() == "route" && l.GetValue() == "/smartservice/events" {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return n
 }
 
 // newPathSite builds the site. With full set, the journal (default
 // retention, 1,000,000) is filled first, as in the world benchmarks: the
 // steady state of a long-running site.
-func newPathSite(tb testing.TB, full bool) *pathSite {
+func newPathSite(tb testing.TB, full bool) *pathSite { return newPathSiteMetered(tb, full, false) }
+
+// newPathSiteMetered is newPathSite; with metered, SmartService's requests
+// go through the head-end request metrics as `pacsim serve` serves them
+// (pacsim_headend_requests_total and its duration histogram, by route
+// template).
+func newPathSiteMetered(tb testing.TB, full, metered bool) *pathSite {
 	tb.Helper()
 	w, err := sim.New(sim.DefaultSite())
 	if err != nil {
@@ -99,7 +134,12 @@ func newPathSite(tb testing.TB, full bool) *pathSite {
 		tb.Fatal(err)
 	}
 	s := &pathSite{w: w, clk: w.Clock().(*sim.ManualClock), srv: srv}
-	s.ts = httptest.NewServer(srv.Handler()) // 127.0.0.1
+	h := srv.Handler()
+	if metered {
+		s.reg = prometheus.NewRegistry()
+		h = metrics.NewRequests(s.reg).Wrap("entrapass", metrics.RouteOf(srv.Router(), true), h)
+	}
+	s.ts = httptest.NewServer(h) // 127.0.0.1
 	tb.Cleanup(func() {
 		s.ts.Close()
 		srv.Close()
@@ -372,6 +412,17 @@ func batches(events int, fn func(rows int)) {
 // eventReport reports events/s, ns/event and allocs/event over the timed
 // part of the benchmark. Call it with the timer stopped, right after the
 // timed loop, before anything else allocates.
+// processCPU is the CPU time the process has used, user and system, every
+// thread: on a shared machine it counts what the path cost, where the wall
+// time also counts the waits for a core that other work holds.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func eventReport(b *testing.B, events int, ac allocCounter) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
@@ -762,13 +813,23 @@ func BenchmarkBaselineTokenize(b *testing.B) {
 // /sequential: one goroutine journals pathCycle events, then runs one
 // driver cycle (10 full answers and an empty one), and so on: the sum of
 // the stages' costs, with nothing overlapping.
+//
+// +metrics: the same, SmartService's requests counted and timed by the
+// head-end request metrics as `pacsim serve` does (the world's event
+// counts and the driver's are always on: they have no switch).
+//
+// Besides the wall time, cpu-ns/event is the process's CPU time (user and
+// system, getrusage) over the timed part per event: what the path cost,
+// without the waits for a core that other work on a shared machine adds.
 func BenchmarkWholePath(b *testing.B) {
-	b.Run("pipelined", func(b *testing.B) { wholePath(b, true) })
-	b.Run("sequential", func(b *testing.B) { wholePath(b, false) })
+	b.Run("pipelined", func(b *testing.B) { wholePath(b, true, false) })
+	b.Run("sequential", func(b *testing.B) { wholePath(b, false, false) })
+	b.Run("pipelined+metrics", func(b *testing.B) { wholePath(b, true, true) })
+	b.Run("sequential+metrics", func(b *testing.B) { wholePath(b, false, true) })
 }
 
-func wholePath(b *testing.B, pipelined bool) {
-	s := newPathSite(b, true)
+func wholePath(b *testing.B, pipelined, metered bool) {
+	s := newPathSiteMetered(b, true, metered)
 	pd := newPathDriver(b, s)
 	ans := captureAnswer(b, s)
 	ctx := context.Background()
@@ -784,6 +845,7 @@ func wholePath(b *testing.B, pipelined bool) {
 
 	b.ReportAllocs()
 	ac := countAllocs()
+	cpu0 := processCPU()
 	b.ResetTimer()
 	if pipelined {
 		wholePipelined(b, s, pd, delivered)
@@ -799,7 +861,9 @@ func wholePath(b *testing.B, pipelined bool) {
 	}
 	pd.waitAccess(b, int64(2*s.grants()))
 	b.StopTimer()
+	cpu := processCPU() - cpu0
 	eventReport(b, b.N, ac)
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/event")
 	if got := delivered(); got != b.N || s.made-made0 != b.N {
 		b.Fatalf("made %d events, the driver delivered %d, want %d", s.made-made0, got, b.N)
 	}
@@ -809,6 +873,9 @@ func wholePath(b *testing.B, pipelined bool) {
 	b.ReportMetric(float64(pd.all.Load()-all0)/b.Elapsed().Seconds(), "workflow-events/s")
 	if pd.access.Load() != int64(2*s.grants()) {
 		b.Fatalf("%d Last Access Events for %d grants", pd.access.Load(), s.grants())
+	}
+	if metered && s.eventsPolls(b) < float64(b.N/pathBatch) {
+		b.Fatalf("the request metrics counted %.0f Events requests for %d events", s.eventsPolls(b), b.N)
 	}
 	// The whole path cannot be cut in batches timed alternately with the
 	// baseline (the world and the driver run at once): its baseline is timed
