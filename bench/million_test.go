@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -248,52 +247,28 @@ func (r *urlRecorder) seen() (string, int64) {
 	return r.last, r.size
 }
 
-// cpuClock reads the process's CPU time (user + system) from
-// /proc/self/stat, so a benchmark can report CPU beside wall time; where
-// there is no /proc it reports nothing.
+// cpuClock reads the process's CPU time (user + system, processCPU), so a
+// benchmark can report CPU beside wall time; where it cannot be read it
+// reports nothing.
 type cpuClock struct {
 	start time.Duration
 	ok    bool
 }
 
 func startCPU() cpuClock {
-	t, ok := processCPU()
-	return cpuClock{start: t, ok: ok}
+	t := processCPU()
+	return cpuClock{start: t, ok: t > 0}
 }
 
 // report adds cpu-ms/poll for the b.N ops since startCPU.
 func (c cpuClock) report(b *testing.B) {
-	end, ok := processCPU()
-	if !c.ok || !ok || b.N == 0 {
+	end := processCPU()
+	if !c.ok || end == 0 || b.N == 0 {
 		return
 	}
 	b.ReportMetric(float64((end-c.start).Milliseconds())/float64(b.N), "cpu-ms/poll")
 }
 
-// processCPU is utime + stime of /proc/self/stat, fields 14 and 15, in
-// clock ticks of 1/100 s (USER_HZ, 100 on every Linux the project runs on).
-func processCPU() (time.Duration, bool) {
-	data, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0, false
-	}
-	// The command name, field 2, is in parentheses and may hold spaces:
-	// count fields after its closing one.
-	i := bytes.LastIndexByte(data, ')')
-	if i < 0 {
-		return 0, false
-	}
-	f := strings.Fields(string(data[i+1:])) // f[0] is field 3
-	if len(f) < 13 {
-		return 0, false
-	}
-	ut, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, false
-	}
-	return time.Duration(ut+st) * 10 * time.Millisecond, true
-}
 
 // millionCardFields are the extended fields the driver asks for when it
 // pages through the Cards list (driver/entrapass/cardcache.go, cardFields).
