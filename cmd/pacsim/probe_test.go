@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -154,20 +153,10 @@ func TestProbeExitStatus(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	for path, want := range map[string]int{"/healthz": 0, "/readyz": 1} {
-		cmd := exec.Command(bin, "probe", srv.URL+path)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		code := 0
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
-		} else {
-			require.NoError(t, err)
-		}
-		assert.Equal(t, want, code, "%s: %s", path, stderr.String())
+		code, stderr := runBinary(t, bin, "probe", srv.URL+path)
+		assert.Equal(t, want, code, "%s: %s", path, stderr)
 		if want != 0 {
-			assert.Equal(t, "pacsim: probe: GET "+srv.URL+path+": 503 Service Unavailable: not ready: loading the site\n", stderr.String())
+			assert.Equal(t, "pacsim: probe: GET "+srv.URL+path+": 503 Service Unavailable: not ready: loading the site\n", stderr)
 		}
 	}
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,21 +106,11 @@ func TestUsageExitStatus(t *testing.T) {
 		{[]string{"site", "-h"}, 0},
 		{[]string{"site", "--site", filepath.Join(t.TempDir(), "missing.yaml")}, 1},
 	} {
-		cmd := exec.Command(bin, c.args...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		code := 0
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
-		} else {
-			require.NoError(t, err)
-		}
-		assert.Equal(t, c.code, code, "%q: %s", c.args, stderr.String())
+		code, stderr := runBinary(t, bin, c.args...)
+		assert.Equal(t, c.code, code, "%q: %s", c.args, stderr)
 		if c.code == 2 {
-			assert.LessOrEqual(t, strings.Count(stderr.String(), "\n"), 2, "%q: %s", c.args, stderr.String())
-			assert.True(t, strings.HasPrefix(stderr.String(), "pacsim"), "%q: %s", c.args, stderr.String())
+			assert.LessOrEqual(t, strings.Count(stderr, "\n"), 2, "%q: %s", c.args, stderr)
+			assert.True(t, strings.HasPrefix(stderr, "pacsim"), "%q: %s", c.args, stderr)
 		}
 	}
 }
