@@ -269,7 +269,6 @@ func (c cpuClock) report(b *testing.B) {
 	b.ReportMetric(float64((end-c.start).Milliseconds())/float64(b.N), "cpu-ms/poll")
 }
 
-
 // millionCardFields are the extended fields the driver asks for when it
 // pages through the Cards list (driver/entrapass/cardcache.go, cardFields).
 var millionCardFields = func() []string {
