@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // This file reads the SmartService documents on the client side. It shares
@@ -558,7 +559,7 @@ func scanRowSeq(s []byte, slab *rowSlab) ([]Row, bool) {
 			}
 			s = s[len(itemOpen):]
 			i := bytes.IndexByte(s, '<')
-			if i < 0 || bytes.IndexByte(s[:i], '&') >= 0 {
+			if i < 0 || !plainText(s[:i]) {
 				return nil, false
 			}
 			k := internKey(s[:i])
@@ -568,7 +569,7 @@ func scanRowSeq(s []byte, slab *rowSlab) ([]Row, bool) {
 			}
 			s = s[len(itemMid):]
 			i = bytes.IndexByte(s, '<')
-			if i < 0 || bytes.IndexByte(s[:i], '&') >= 0 {
+			if i < 0 || !plainText(s[:i]) {
 				return nil, false
 			}
 			v := values.get(s[:i])
@@ -744,4 +745,28 @@ func parseScalar(data []byte, name string) (string, error) {
 		return "", fmt.Errorf("%w: <%s> where <%s> was expected", ErrMalformed, root.name, name)
 	}
 	return strings.TrimSpace(root.text), nil
+}
+
+// plainText reports whether b is text the scanner may take as is: no
+// entity to decode, and only characters XML allows (valid UTF-8, no
+// control character but tab, newline and carriage return), as encoding/xml
+// checks them. Anything else goes to encoding/xml, which refuses what it
+// must (FuzzParseRows found "\x80" taken by the scanner and refused by it).
+func plainText(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == '&' || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !(r >= 0x80 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+			return false
+		}
+		i += n
+	}
+	return true
 }
