@@ -629,7 +629,7 @@ func plainAttrs(b []byte) bool {
 		}
 		b = b[i+2:]
 		j := bytes.IndexByte(b, '"')
-		if j < 0 || bytes.ContainsAny(b[:j], "<&") {
+		if j < 0 || bytes.IndexByte(b[:j], '<') >= 0 || !plainText(b[:j]) {
 			return false
 		}
 		b = b[j+1:]
