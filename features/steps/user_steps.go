@@ -165,6 +165,20 @@ func (w *World) userRefused(name, ticket, field string, t *godog.Table) error {
 }
 
 // userID finds the card user holding card: one the scenario added, or any
+// heldUser returns the card user holding card and the driver's card user
+// API to act on it.
+func (w *World) heldUser(card string) (int, *entrapass.Users, error) {
+	id, err := w.userID(card)
+	if err != nil {
+		return 0, nil, err
+	}
+	us, err := w.cardUsers()
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, us, nil
+}
+
 // on the server.
 func (w *World) userID(card string) (int, error) {
 	if id, ok := w.userIDs[card]; ok {
@@ -184,11 +198,7 @@ func (w *World) userID(card string) (int, error) {
 }
 
 func (w *World) userOp(card, ticket string, op func(*entrapass.Users, int) error) error {
-	id, err := w.userID(card)
-	if err != nil {
-		return err
-	}
-	us, err := w.cardUsers()
+	id, us, err := w.heldUser(card)
 	if err != nil {
 		return err
 	}

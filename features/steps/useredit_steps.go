@@ -80,11 +80,7 @@ func (w *World) editUser(card, ticket string, t *godog.Table) error {
 	if err != nil {
 		return err
 	}
-	id, err := w.userID(card)
-	if err != nil {
-		return err
-	}
-	us, err := w.cardUsers()
+	id, us, err := w.heldUser(card)
 	if err != nil {
 		return err
 	}
@@ -113,11 +109,7 @@ func (w *World) userEdited(card, ticket string, t *godog.Table) error {
 
 // cardRemoved removes card from the card user holding it, who stays.
 func (w *World) cardRemoved(card, ticket string) error {
-	id, err := w.userID(card)
-	if err != nil {
-		return err
-	}
-	us, err := w.cardUsers()
+	id, us, err := w.heldUser(card)
 	if err != nil {
 		return err
 	}
@@ -140,11 +132,7 @@ func (w *World) cardRemoved(card, ticket string) error {
 // userCards checks the card user holding card holds exactly cards
 // (comma-separated, in slot order).
 func (w *World) userCards(card, cards string) error {
-	id, err := w.userID(card)
-	if err != nil {
-		return err
-	}
-	us, err := w.cardUsers()
+	id, us, err := w.heldUser(card)
 	if err != nil {
 		return err
 	}
@@ -219,11 +207,7 @@ func (w *World) editRefusedForRight(card, ticket, right string, t *godog.Table) 
 // changeRefusedForRight: disabling, deleting or removing the access levels
 // of the card user holding card is refused for want of right.
 func (w *World) changeRefusedForRight(what, card, ticket, right string) error {
-	id, err := w.userID(card)
-	if err != nil {
-		return err
-	}
-	us, err := w.cardUsers()
+	id, us, err := w.heldUser(card)
 	if err != nil {
 		return err
 	}
