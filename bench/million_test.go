@@ -3,9 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strconv"
 	"strings"
@@ -103,31 +101,9 @@ func startMillionSite(b *testing.B) *millionSite {
 	if testing.Short() {
 		b.Skip("-short")
 	}
-	site, err := sim.Generate(sim.GenerateOptions{Doors: millionDoors, Users: millionUsers, Seed: millionSeed})
-	if err != nil {
-		b.Fatal(err)
-	}
-	w, err := sim.New(site)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ep, err := simep.New(w)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(ep.Handler())
-	b.Cleanup(func() { srv.Close(); ep.Close() })
-	op := site.EntraPass.Operators[0]
-	port := srv.Listener.Addr().(*net.TCPAddr).Port
 	rec := &urlRecorder{}
-	c, err := entrapass.NewClient(entrapass.Config{Host: "127.0.0.1", Port: port, Username: op.Name, Password: op.Password, RequestTimeout: time.Minute},
+	site, w, c := serveGenerated(b, sim.GenerateOptions{Doors: millionDoors, Users: millionUsers, Seed: millionSeed},
 		entrapass.WithHTTPClient(&http.Client{Transport: rec}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := c.Login(context.Background()); err != nil {
-		b.Fatal(err)
-	}
 	return &millionSite{world: w, site: site, c: c, rec: rec}
 }
 

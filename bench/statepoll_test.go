@@ -2,14 +2,9 @@ package bench
 
 import (
 	"context"
-	"net"
-	"net/http/httptest"
 	"testing"
-	"time"
 
-	"github.com/pacsim/pacsim/driver/entrapass"
 	"github.com/pacsim/pacsim/sim"
-	simep "github.com/pacsim/pacsim/sim/entrapass"
 )
 
 // BenchmarkStatePollLargeSite is one poll of the state of every component
@@ -19,32 +14,8 @@ import (
 //
 //	go test -run='^$' -bench=StatePollLargeSite -benchtime=20x ./bench/
 func BenchmarkStatePollLargeSite(b *testing.B) {
-	site, err := sim.Generate(sim.GenerateOptions{Doors: scaleDoors, Users: scaleUsers, Seed: scaleSeed})
-	if err != nil {
-		b.Fatal(err)
-	}
-	w, err := sim.New(site)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ep, err := simep.New(w)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(ep.Handler())
-	defer srv.Close()
-	defer ep.Close()
-
-	op := site.EntraPass.Operators[0]
-	port := srv.Listener.Addr().(*net.TCPAddr).Port
-	c, err := entrapass.NewClient(entrapass.Config{Host: "127.0.0.1", Port: port, Username: op.Name, Password: op.Password, RequestTimeout: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, w, c := serveGenerated(b, sim.GenerateOptions{Doors: scaleDoors, Users: scaleUsers, Seed: scaleSeed})
 	ctx := context.Background()
-	if _, err := c.Login(ctx); err != nil {
-		b.Fatal(err)
-	}
 	snap := w.Snapshot()
 	var ids []int
 	for _, d := range snap.Doors {
