@@ -1,8 +1,6 @@
 package genetec
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -63,20 +61,7 @@ func (db *DB) publish() {
 // guidFor derives a stable GUID from the site and a key, in the layout of
 // sim.GUID, so a site file always gives the same GUIDs.
 func guidFor(site, key string) string {
-	h := sha1.Sum([]byte("pacsim/" + site + "/genetec/" + key))
-	h[6] = h[6]&0x0f | 0x50
-	h[8] = h[8]&0x3f | 0x80
-	var b [36]byte
-	hex.Encode(b[0:8], h[0:4])
-	b[8] = '-'
-	hex.Encode(b[9:13], h[4:6])
-	b[13] = '-'
-	hex.Encode(b[14:18], h[6:8])
-	b[18] = '-'
-	hex.Encode(b[19:23], h[8:10])
-	b[23] = '-'
-	hex.Encode(b[24:36], h[10:16])
-	return string(b[:])
+	return sim.NameGUID("pacsim/" + site + "/genetec/" + key)
 }
 
 // NewDB loads the genetec section of w's site file and mirrors w's hardware.
