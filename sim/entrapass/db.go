@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pacsim/pacsim/internal/split"
 	"github.com/pacsim/pacsim/sim"
 	"github.com/pacsim/pacsim/sim/entrapass/wire"
 )
@@ -247,24 +248,66 @@ func NewDB(w *sim.World) (*DB, error) {
 
 // loadUsers replaces the card users with those of the site file, created
 // at now. Called with the write lock (or during load).
+//
+// A million card users take seconds to load one after the other, so the
+// users are built in parallel chunks, then each index is filled by its own
+// goroutine: the maps are apart, and every user in them is complete. A
+// failure is the one a loop over the file would meet first.
 func (db *DB) loadUsers(now time.Time) error {
 	sf := db.file
-	db.users = make(map[int]*cardUser, len(sf.Users))
-	db.byCard = make(map[string]*cardUser, len(sf.Users))
-	db.byName = newNameIndex(len(sf.Users))
-	db.deletable = map[int]*cardUser{}
-	db.nextID = db.firstID
 	created := db.wall(now)
-	order := make([]*cardUser, 0, len(sf.Users))
-	for i := range sf.Users {
-		us := &sf.Users[i]
-		u, err := db.userFromSpec(us, created)
-		if err != nil {
-			return fmt.Errorf("entrapass: users[%d] (%s): %w", i, us.Name, err)
+	order := make([]*cardUser, len(sf.Users))
+	if err := split.Range(len(order), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			us := &sf.Users[i]
+			u, err := db.userFromSpec(us, created)
+			if err != nil {
+				return fmt.Errorf("entrapass: users[%d] (%s): %w", i, us.Name, err)
+			}
+			order[i] = u
 		}
-		db.index(u)
-		order = append(order, u)
+		return nil
+	}); err != nil {
+		return err
 	}
+	users := make(map[int]*cardUser, len(order))
+	byCard := make(map[string]*cardUser, len(order))
+	byName := newNameIndex(len(order))
+	deletable := map[int]*cardUser{}
+	var dup error
+	split.Do(func() {
+		for _, u := range order {
+			users[u.id] = u
+			if u.deleteWhenExpired() {
+				deletable[u.id] = u
+			}
+		}
+	}, func() {
+		for i, u := range order {
+			for j := range u.nslots() {
+				n := u.slotAt(j).number
+				if n == "" {
+					continue
+				}
+				if _, held := byCard[n]; held {
+					dup = fmt.Errorf("entrapass: users[%d] (%s): card %s is held by another card user", i, u.name(), n)
+					return
+				}
+				db.remember(n)
+				byCard[n] = u
+			}
+		}
+	}, func() {
+		for _, u := range order {
+			byName.add(u)
+		}
+	})
+	if dup != nil {
+		return dup
+	}
+	db.users, db.byCard, db.byName, db.deletable = users, byCard, byName, deletable
+	db.nextID = db.firstID
+	db.cardOrder = nil
 	// The Cards list's id order (cardspage.go), from the file's order: a
 	// site file lists its users by id, so this sort is a scan, where
 	// sorting the users out of their map on the first page took a second
@@ -311,9 +354,6 @@ func (db *DB) userFromSpec(us *sim.UserSpec, created time.Time) (*cardUser, erro
 			return nil, err
 		} else if n != cs.Number {
 			return nil, fmt.Errorf("card %q is not in its normal form %q: validate the site file first", cs.Number, n)
-		}
-		if _, dup := db.byCard[cs.Number]; dup {
-			return nil, fmt.Errorf("card %s is held by another card user", cs.Number)
 		}
 		if cs.Type != 0 && !typed {
 			u.cardType, typed = int32(cs.Type), true
