@@ -39,17 +39,21 @@ type doorInfo struct {
 
 func newTopology(w *sim.World) *topology {
 	snap := w.Snapshot()
+	// Sized up front: on the 100,000-door site growing these maps cost a
+	// tenth of the start.
+	n := len(snap.Gateways) + len(snap.Sites) + len(snap.Controllers) + len(snap.Doors) +
+		len(snap.Readers) + len(snap.Inputs) + len(snap.Outputs)
 	t := &topology{
-		names:       map[sim.ID]string{},
-		kinds:       map[sim.ID]sim.Kind{},
+		names:       make(map[sim.ID]string, n),
+		kinds:       make(map[sim.ID]sim.Kind, n),
 		gateways:    snap.Gateways,
 		sites:       snap.Sites,
-		siteByID:    map[sim.ID]sim.SiteState{},
-		controllers: map[sim.ID]sim.ControllerState{},
-		doorByID:    map[sim.ID]*doorInfo{},
+		siteByID:    make(map[sim.ID]sim.SiteState, len(snap.Sites)),
+		controllers: make(map[sim.ID]sim.ControllerState, len(snap.Controllers)),
+		doorByID:    make(map[sim.ID]*doorInfo, len(snap.Doors)),
 		inputs:      snap.Inputs,
 		outputs:     snap.Outputs,
-		readerDoor:  map[sim.ID]sim.ID{},
+		readerDoor:  make(map[sim.ID]sim.ID, len(snap.Readers)),
 	}
 	add := func(id sim.ID, name string, k sim.Kind) {
 		t.names[id] = name
@@ -76,7 +80,7 @@ func newTopology(w *sim.World) *topology {
 	for _, o := range snap.Outputs {
 		add(o.ID, o.Name, sim.KindOutput)
 	}
-	specs := map[sim.ID]*sim.DoorSpec{}
+	specs := make(map[sim.ID]*sim.DoorSpec, len(snap.Doors))
 	sf := w.File()
 	for gi := range sf.Gateways {
 		for si := range sf.Gateways[gi].Sites {
