@@ -363,3 +363,31 @@ func TestGenerateReporting(t *testing.T) {
 		t.Errorf("progress calls %v, want %v", calls, w)
 	}
 }
+
+// An unvalidated site is the same site: validating it, as New does, gives
+// Generate's bytes.
+func TestGenerateUnvalidatedIsTheSameSite(t *testing.T) {
+	o := sim.GenerateOptions{Doors: 37, Users: 300, Seed: 11}
+	want := genMarshal(t, o)
+	o.Unvalidated = true
+	sf, err := sim.Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := sf.Users[0].Cards[0].State; st != "" {
+		t.Fatalf("users[0]'s card state is %q: validation, which writes the default, ran", st)
+	}
+	if err := sf.Validate(); err != nil {
+		t.Fatalf("the unvalidated site does not validate: %v", err)
+	}
+	got, err := sf.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Fatalf("validated afterwards, it differs:\n%s", firstDiff(want, got))
+	}
+	if _, err := sim.New(sf); err != nil {
+		t.Fatal(err)
+	}
+}

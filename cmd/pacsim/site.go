@@ -27,8 +27,9 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 }
 
 // load returns the site the flags choose, saying how far a generation is
-// on p.
-func (f *siteFlags) load(p *progress) (*sim.SiteFile, error) {
+// on p. A generated site is left unvalidated when forWorld: it goes to
+// sim.New at once, which validates it.
+func (f *siteFlags) load(p *progress, forWorld bool) (*sim.SiteFile, error) {
 	switch {
 	case f.progress < 0:
 		return nil, flagErrorf("--progress: must not be negative, got %v", f.progress)
@@ -41,7 +42,7 @@ func (f *siteFlags) load(p *progress) (*sim.SiteFile, error) {
 		if err != nil {
 			return nil, flagErrorf("--generate: %w", err)
 		}
-		o.Seed = f.seed
+		o.Seed, o.Unvalidated = f.seed, forWorld
 		return generateSite(o, p)
 	default:
 		return sim.DefaultSite(), nil
@@ -65,7 +66,7 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	}
 	p := startProgress(stderr, sf.progress)
 	defer p.Stop("site written")
-	site, err := sf.load(p)
+	site, err := sf.load(p, false)
 	if err != nil {
 		return err
 	}
