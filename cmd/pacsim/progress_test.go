@@ -148,8 +148,8 @@ func TestServeProgressKeepsTheJSONLineFirst(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done)
 	lines := errOut.String()
-	for _, phase := range []string{"generating the site: 0 of 300 card users", "building the world", "loading the EntraPass database",
-		"loading the Security Center database", "starting the servers", "pacsim: started after "} {
+	for _, phase := range []string{"generating the site: 0 of 300 card users", "building the world",
+		"loading the EntraPass and Security Center databases", "starting the servers", "pacsim: started after "} {
 		assert.Contains(t, lines, phase)
 	}
 	assert.Less(t, strings.Index(lines, "building the world"), strings.Index(lines, "starting the servers"), lines)

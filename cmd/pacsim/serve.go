@@ -79,8 +79,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// Progress lines go to stderr: stdout may be the addresses' JSON.
 	prog := startProgress(stderr, c.site.progress)
+	restoreGC := startCollecting()
+	defer restoreGC()
 	defer prog.Stop("started")
-	site, err := c.site.load(prog)
+	site, err := c.site.load(prog, true)
 	if err != nil {
 		return err
 	}
@@ -123,11 +125,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	var ep *entrapass.Server
 	var epURL string
+	var gs *genetec.Server
+	var gURL string
 	faultOpts := []fault.Option{fault.WithClock(clock)}
-	if c.entrapass != "off" {
-		settle()
+	settle()
+	// The two databases load side by side (a million card users take
+	// seconds each); Security Center's decider is chained after.
+	var gdb *genetec.DB
+	gerr := make(chan error, 1)
+	switch {
+	case c.entrapass != "off" && c.genetec != "off":
+		prog.Phase("loading the EntraPass and Security Center databases", nil)
+	case c.entrapass != "off":
 		prog.Phase("loading the EntraPass database", nil)
-		if ep, err = entrapass.New(world); err != nil {
+	case c.genetec != "off":
+		prog.Phase("loading the Security Center database", nil)
+	}
+	if c.genetec != "off" {
+		go func() {
+			var err error
+			gdb, err = genetec.NewDB(world)
+			gerr <- err
+		}()
+	} else {
+		gerr <- nil
+	}
+	if c.entrapass != "off" {
+		ep, err = entrapass.New(world)
+		if err != nil {
+			<-gerr
 			return err
 		}
 		defer ep.Close()
@@ -135,14 +161,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		faultOpts = append(faultOpts, fault.WithoutHeadEnd(fault.TargetEntraPass))
 	}
-	var gs *genetec.Server
-	var gURL string
-	if c.genetec != "off" {
-		settle()
-		prog.Phase("loading the Security Center database", nil)
-		if gs, err = genetec.New(world); err != nil {
-			return err
-		}
+	if err := <-gerr; err != nil {
+		return err
+	}
+	if gdb != nil {
+		gs = genetec.NewOf(gdb)
 		defer gs.Close()
 		faultOpts = append(faultOpts, fault.WithSessionExpirer(fault.TargetGenetec, gs))
 	} else {
@@ -157,7 +180,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(human, "fault %s: %s\n", st.ID, f)
 	}
-	settle()
 	prog.Phase("starting the servers", nil)
 	var epReqs *control.RequestLog
 	addrs := map[string]string{}
@@ -250,6 +272,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := c.net.print(stdout, addrs); err != nil {
 		return err
 	}
+	restoreGC()
 	go settled()
 
 	// Counted from the site file: a snapshot of the world to count it is

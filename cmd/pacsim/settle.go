@@ -6,13 +6,26 @@ import (
 )
 
 // Starting a large site is a series of phases (generate, world, the
-// EntraPass and Security Center databases, the servers), each leaving
-// garbage behind: lists and maps that only validation or loading needed.
-// The process's peak RSS is its live heap plus the garbage made since the
-// last collection, and with the default GOGC the collector lets that grow
-// to the live heap again. Collecting between phases keeps the peak near
-// the live heap (bench/RESULTS.md, the million-user site) for a fraction
-// of a second of CPU; a small site does not notice.
+// EntraPass and Security Center databases, the servers), each building
+// what the site keeps and leaving behind a little garbage: lists and maps
+// that only validation or loading needed. The process's peak RSS is its
+// live heap plus the garbage not yet collected.
+//
+// So during a start the collector runs between the phases (settle), where
+// it frees the last phase's garbage, and seldom within one, where it frees
+// next to nothing: on the million-user site a collection in the middle of
+// loading the databases took a second and freed 6 MB (bench/RESULTS.md,
+// the million-user site). startGOGC is the GOGC of the start: a phase may
+// grow the heap to that many percent over the live heap before the
+// collector steps in, which a phase that builds and keeps does not reach.
+const startGOGC = 400
+
+// startCollecting sets the start's GOGC and returns what restores the
+// process's own (GOGC or 100).
+func startCollecting() (restore func()) {
+	prev := debug.SetGCPercent(startGOGC)
+	return func() { debug.SetGCPercent(prev) }
+}
 
 // settle collects the garbage of the phase that ended.
 func settle() { runtime.GC() }

@@ -62,6 +62,14 @@ func New(w *sim.World, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return NewOf(db, opts...), nil
+}
+
+// NewOf is New serving db, built by NewDB beforehand: a command starting a
+// large site loads it while the EntraPass database loads, and chains it
+// after (New's decider order).
+func NewOf(db *DB, opts ...Option) *Server {
+	w := db.world
 	idle := DefaultSessionIdle
 	if d := w.File().Genetec.SessionIdle.D(); d > 0 {
 		idle = d
@@ -73,7 +81,7 @@ func New(w *sim.World, opts ...Option) (*Server, error) {
 	}
 	s.handler = s.routes()
 	w.SetDecider(sim.Chain(w.Decider(), db))
-	return s, nil
+	return s
 }
 
 // Handler is the Web SDK's HTTP handler.
