@@ -349,13 +349,95 @@ func yamlNode(data []byte) (*yaml.Node, error) {
 // same site always gives the same bytes.
 func (sf *SiteFile) Marshal() ([]byte, error) {
 	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(sf); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
+	if err := sf.Encode(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// encodeChunk is how many elements of a list Encode hands the YAML encoder
+// at a time.
+const encodeChunk = 512
+
+// Encode writes the site file as YAML to w: the bytes of Marshal. The YAML
+// encoder builds a tree of all it is given before writing a byte, which
+// for a million card users was 24 GB and minutes; so each top-level key is
+// encoded on its own and a long list a chunk of elements at a time, each
+// at the place the whole document would put it, and the memory is one
+// chunk's.
+func (sf *SiteFile) Encode(w io.Writer) error {
+	v := reflect.ValueOf(sf).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		// A document of this one key, as the whole file's encoder would
+		// write it: same tag, same options.
+		one := reflect.StructOf([]reflect.StructField{{Name: f.Name, Type: f.Type, Tag: f.Tag}})
+		doc := reflect.New(one).Elem()
+		fv := v.Field(i)
+		if f.Type.Kind() != reflect.Slice || fv.Len() == 0 {
+			doc.Field(0).Set(fv)
+			if err := encodeKey(w, doc.Addr().Interface(), false); err != nil {
+				return err
+			}
+			continue
+		}
+		// A gateway of 2,000 doors is a chunk alone; card users go by
+		// the hundred.
+		chunk := max(1, encodeChunk/nested(fv.Index(0)))
+		for lo := 0; lo < fv.Len(); lo += chunk {
+			doc.Field(0).Set(fv.Slice(lo, min(lo+chunk, fv.Len())))
+			// After the first chunk the key is written; the next ones
+			// continue its list.
+			if err := encodeKey(w, doc.Addr().Interface(), lo > 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// nested counts the elements of the lists within v, at every depth, and
+// v itself: a measure of the tree the YAML encoder builds for it.
+func nested(v reflect.Value) int {
+	n := 1
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				n += nested(v.Field(i)) - 1
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			n += nested(v.Index(i))
+		}
+	}
+	return n
+}
+
+// encodeKey writes doc, a struct of one field, as YAML: nothing when the
+// field is omitted, its elements alone when elementsOnly.
+func encodeKey(w io.Writer, doc any, elementsOnly bool) error {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	out := b.Bytes()
+	if bytes.Equal(out, []byte("{}\n")) {
+		return nil // omitempty left nothing
+	}
+	if elementsOnly {
+		_, out, _ = bytes.Cut(out, []byte("\n"))
+	}
+	_, err := w.Write(out)
+	return err
 }

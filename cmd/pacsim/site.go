@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
@@ -71,12 +72,12 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	p.Phase("writing the site file", nil)
-	b, err := site.Marshal()
-	if err != nil {
+	// Streamed: a million card users are 200 MB of YAML.
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	if err := site.Encode(out); err != nil {
 		return err
 	}
-	_, err = stdout.Write(b)
-	return err
+	return out.Flush()
 }
 
 // generateSite generates the site of o, saying on p how many card users
