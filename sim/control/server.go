@@ -114,31 +114,10 @@ func New(w *sim.World, opts ...Option) *Server {
 		o(s)
 	}
 	// Names never change: Reset rebuilds the world from the same file. One
-	// map read per event keeps the event path off the world's lock.
-	snap := w.Snapshot()
-	s.names = make(map[sim.ID]string, len(snap.Gateways)+len(snap.Sites)+len(snap.Controllers)+
-		len(snap.Doors)+len(snap.Readers)+len(snap.Inputs)+len(snap.Outputs))
-	for _, x := range snap.Gateways {
-		s.names[x.ID] = x.Name
-	}
-	for _, x := range snap.Sites {
-		s.names[x.ID] = x.Name
-	}
-	for _, x := range snap.Controllers {
-		s.names[x.ID] = x.Name
-	}
-	for _, x := range snap.Doors {
-		s.names[x.ID] = x.Name
-	}
-	for _, x := range snap.Readers {
-		s.names[x.ID] = x.Name
-	}
-	for _, x := range snap.Inputs {
-		s.names[x.ID] = x.Name
-	}
-	for _, x := range snap.Outputs {
-		s.names[x.ID] = x.Name
-	}
+	// map read per event keeps the event path off the world's lock. They
+	// are the file's: a snapshot of the world to read them cost a 100,000
+	// door site's start a tenth of a second.
+	s.names = componentNames(w.File())
 	s.router = s.routes()
 	for _, register := range s.extra {
 		register(s.router)
@@ -195,4 +174,44 @@ func (s *Server) clockMode() (string, advancer) {
 		return ModeVirtual, a
 	}
 	return ModeReal, nil
+}
+
+// componentNames maps every hardware component of sf to its name.
+func componentNames(sf *sim.SiteFile) map[sim.ID]string {
+	n := 0
+	for _, g := range sf.Gateways {
+		for _, st := range g.Sites {
+			for _, c := range st.Controllers {
+				n += 1 + len(c.Inputs) + len(c.Outputs)
+				for _, d := range c.Doors {
+					n += 1 + len(d.Readers)
+				}
+			}
+			n++
+		}
+		n++
+	}
+	names := make(map[sim.ID]string, n)
+	for _, g := range sf.Gateways {
+		names[g.ID] = g.Name
+		for _, st := range g.Sites {
+			names[st.ID] = st.Name
+			for _, c := range st.Controllers {
+				names[c.ID] = c.Name
+				for _, d := range c.Doors {
+					names[d.ID] = d.Name
+					for _, r := range d.Readers {
+						names[r.ID] = r.Name
+					}
+				}
+				for _, in := range c.Inputs {
+					names[in.ID] = in.Name
+				}
+				for _, o := range c.Outputs {
+					names[o.ID] = o.Name
+				}
+			}
+		}
+	}
+	return names
 }
