@@ -155,22 +155,30 @@ func (v *validator) name(path, kind, name string) {
 
 // Validate checks the file and fills in defaults. Every error names the
 // field at fault, e.g. "gateways[0].sites[1].controllers[0].doors[2].readers".
-func (sf *SiteFile) Validate() error {
+func (sf *SiteFile) Validate() error { return sf.validateThen(nil) }
+
+// validateThen is Validate calling mid, when not nil, once everything but
+// the card users and the head-end sections has validated: on a goroutine
+// of its own, beside the card users' checks (a million take most of a
+// second), returning once mid has. New builds the world in mid, which
+// reads only the hardware and the schedules; mid is not called when they
+// fail, and its work is thrown away when the rest does.
+func (sf *SiteFile) validateThen(mid func()) error {
 	n := sf.countIDs()
 	v := &validator{ids: make([]placedID, 0, n), names: make(map[nameKey]string, n-len(sf.Users)), cards: make([]uint64, 0, len(sf.Users))}
-	err := sf.validate(v)
+	err := sf.validate(v, mid)
 	if v.duplicate() {
 		// Validation only fills in defaults and normalises, so a second
 		// pass sees what the first left and fails where it must.
 		v = &validator{exact: true, byID: make(map[int]place, n), names: make(map[nameKey]string, n-len(sf.Users)),
 			cardsBy: cardSet{packed: make(map[uint64]int, len(sf.Users))}}
-		err = sf.validate(v)
+		err = sf.validate(v, nil)
 	}
 	return err
 }
 
 // validate is one pass of Validate.
-func (sf *SiteFile) validate(v *validator) error {
+func (sf *SiteFile) validate(v *validator, mid func()) error {
 	if sf.Version != SiteFileVersion {
 		return fmt.Errorf("%w: version: this pacsim reads version %d, the file says %d", ErrSiteFile, SiteFileVersion, sf.Version)
 	}
@@ -340,6 +348,14 @@ func (sf *SiteFile) validate(v *validator) error {
 				v.fail(fmt.Sprintf("%s.card_types[%d]", p, ti), "no card type has id %d", t)
 			}
 		}
+	}
+	if mid != nil && v.err == nil {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			mid()
+		}()
+		defer func() { <-done }()
 	}
 	// Paths are built only for a message (see place).
 	type siteLevel struct {

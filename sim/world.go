@@ -61,26 +61,30 @@ func New(sf *SiteFile, opts ...Option) (*World, error) {
 	if sf == nil {
 		return nil, fmt.Errorf("%w: no site file", ErrSiteFile)
 	}
-	if err := sf.Validate(); err != nil {
-		return nil, err
-	}
-	w := &World{file: sf, loc: sf.Location(), schedules: sf.CompileSchedules()}
+	w := &World{file: sf}
 	for _, o := range opts {
 		o(w)
 	}
-	if w.clock == nil {
-		w.clock = NewManualClock(sf.StartTime())
+	// The world is built from the hardware while the card users are still
+	// being checked (validateThen).
+	if err := sf.validateThen(func() {
+		w.loc, w.schedules = sf.Location(), sf.CompileSchedules()
+		if w.clock == nil {
+			w.clock = NewManualClock(sf.StartTime())
+		}
+		if w.journal == nil {
+			w.journal = NewJournal(sf.JournalRetention)
+		}
+		if w.decider == nil {
+			w.decider = denyAll
+		}
+		w.schedule.fn = w.onSchedule
+		w.mu.Lock()
+		w.build()
+		w.mu.Unlock()
+	}); err != nil {
+		return nil, err
 	}
-	if w.journal == nil {
-		w.journal = NewJournal(sf.JournalRetention)
-	}
-	if w.decider == nil {
-		w.decider = denyAll
-	}
-	w.schedule.fn = w.onSchedule
-	w.mu.Lock()
-	w.build()
-	w.mu.Unlock()
 	return w, nil
 }
 
