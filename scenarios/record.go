@@ -402,10 +402,14 @@ func (r *Recorder) relay(w http.ResponseWriter, req *http.Request, resp *http.Re
 		}
 		r.keepBody(e, &whole, stream)
 		switch {
-		case errors.Is(rerr, io.EOF):
+		case errors.Is(rerr, io.EOF) && !(stream && req.Context().Err() != nil):
 			finish()
 			return
 		case req.Context().Err() != nil:
+			// A stream the client cancelled may reach its end upstream
+			// before the cancellation reaches this read (seen under load
+			// in TestRecordWebSdkAndEventStream): it still ended because
+			// the client did.
 			e.Error = clientEnded(req.Context(), clientText(stream))
 			finish()
 			return
