@@ -303,6 +303,14 @@ func parseSiteFile(data []byte, isJSON bool) (*SiteFile, error) {
 	// take what JSON refuses (a trailing comma) and refuse what it takes.
 	var doc *yaml.Node
 	var err error
+	if !isJSON && !looksJSON(data) && len(data) >= sectionedMin {
+		if sf, ok := parseSections(data, sectionChunk); ok {
+			if err := sf.Validate(); err != nil {
+				return nil, err
+			}
+			return sf, nil
+		}
+	}
 	if isJSON || looksJSON(data) {
 		if err := checkJSON(data); err != nil {
 			return nil, err

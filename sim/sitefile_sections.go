@@ -1,0 +1,203 @@
+package sim
+
+import (
+	"bytes"
+	"reflect"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The YAML reader builds a tree of the whole document before a value is
+// decoded: for a site file of a million card users (266 MB) a minute and
+// 8 GB. A site file as pacsim writes it, and as people write them, is a
+// mapping of a few top-level keys whose long values are block lists; such
+// a file is read a section at a time, a long list a chunk of elements at a
+// time, each chunk a small document of its own, and the memory is one
+// chunk's tree.
+//
+// The sections only speed up what the whole reading would do: whatever
+// they cannot read exactly so (a document marker, a directive, a key given
+// twice, an alias to an anchor in another chunk, a quoted text cut by a
+// chunk's end — any chunk that does not read cleanly) sends the file to
+// the whole reading, which gives the result or the error it always gave.
+
+// sectionedMin is the smallest file read by sections: below it the whole
+// reading is fast, and its errors are the ones tests pin.
+const sectionedMin = 1 << 20
+
+// sectionChunk is about how many bytes of list elements a chunk holds.
+const sectionChunk = 256 << 10
+
+// parseSections decodes data, a YAML site file, section by section into a
+// SiteFile, checked as checkShape checks the whole. ok is false when data
+// is not of the shape sections read; the caller then reads it whole.
+func parseSections(data []byte, chunk int) (sf *SiteFile, ok bool) {
+	secs, ok := splitSections(data)
+	if !ok {
+		return nil, false
+	}
+	sf = &SiteFile{}
+	v := reflect.ValueOf(sf).Elem()
+	t := reflect.TypeFor[SiteFile]()
+	seen := map[string]bool{}
+	for _, s := range secs {
+		parts, ok := chunks(s, chunk)
+		if !ok {
+			return nil, false
+		}
+		var key string
+		for i, p := range parts {
+			var doc yaml.Node
+			if err := yaml.Unmarshal(p, &doc); err != nil || len(doc.Content) != 1 {
+				return nil, false
+			}
+			m := doc.Content[0]
+			// One plain key, not seen before, not a merge.
+			if m.Kind != yaml.MappingNode || len(m.Content) != 2 || m.Content[0].Kind != yaml.ScalarNode ||
+				m.Content[0].Tag != "!!str" || m.Content[0].Style != 0 {
+				return nil, false
+			}
+			if i == 0 {
+				key = m.Content[0].Value
+				if seen[key] {
+					return nil, false // the whole reading names both lines
+				}
+				seen[key] = true
+			} else if m.Content[0].Value != key {
+				return nil, false
+			}
+			if len(parts) > 1 && m.Content[1].Kind != yaml.SequenceNode {
+				return nil, false
+			}
+			if checkShape(&doc, t) != nil {
+				return nil, false
+			}
+			if len(parts) == 1 {
+				if doc.Decode(sf) != nil {
+					return nil, false
+				}
+				continue
+			}
+			var part SiteFile
+			if doc.Decode(&part) != nil {
+				return nil, false
+			}
+			// The one field the key names, appended to.
+			for fi := range t.NumField() {
+				pf := reflect.ValueOf(part).Field(fi)
+				if pf.Kind() == reflect.Slice && pf.Len() > 0 {
+					v.Field(fi).Set(reflect.AppendSlice(v.Field(fi), pf))
+				}
+			}
+		}
+	}
+	return sf, true
+}
+
+// splitSections cuts data at each top-level key: a line that starts at
+// column 0 with neither a space, a comment, a list item nor a marker. ok is
+// false for anything before the first key but comments and blank lines,
+// and for a marker, a directive, a tab-indented or an explicit key.
+func splitSections(data []byte) (secs [][]byte, ok bool) {
+	start := -1
+	for off := 0; off < len(data); {
+		end := bytes.IndexByte(data[off:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += off + 1
+		}
+		line := data[off:end]
+		switch c := line[0]; {
+		case c == ' ' || c == '\n' || c == '\r' || c == '#':
+			if start < 0 && len(bytes.TrimSpace(line)) > 0 && bytes.TrimSpace(line)[0] != '#' {
+				return nil, false
+			}
+		case c == '-' && start >= 0 && (len(line) == 1 || line[1] == ' ' || line[1] == '\n' || line[1] == '\r'):
+			// An item of the current key's list, as indented as the key.
+		case c == '-' || c == '%' || c == '.' || c == '?' || c == '\t' || c == '{' || c == '[':
+			return nil, false
+		default:
+			if start >= 0 {
+				secs = append(secs, data[start:off])
+			}
+			start = off
+		}
+		off = end
+	}
+	if start < 0 {
+		return nil, false
+	}
+	return append(secs, data[start:]), true
+}
+
+// chunks cuts a section whose value is a block list into documents of the
+// key and about size bytes of its elements each; any other section is one
+// document. ok is false when a line of the list is less indented than its
+// items, or as indented without starting one.
+func chunks(sec []byte, size int) (docs [][]byte, ok bool) {
+	nl := bytes.IndexByte(sec, '\n')
+	if nl < 0 || len(sec) < 2*size {
+		return [][]byte{sec}, true
+	}
+	head := sec[:nl+1]
+	if k := bytes.TrimRight(head, " \r\n"); len(k) == 0 || k[len(k)-1] != ':' || bytes.ContainsAny(k, "#'\"&*!|>{}[]") {
+		return [][]byte{sec}, true // the value is on the key's line: a flow list, a scalar
+	}
+	body := sec[nl+1:]
+	indent := -1
+	var items []int // offsets in body of each element's first line
+	for off := 0; off < len(body); {
+		end := bytes.IndexByte(body[off:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += off + 1
+		}
+		line := body[off:end]
+		n := 0
+		for n < len(line) && line[n] == ' ' {
+			n++
+		}
+		rest := line[n:]
+		switch {
+		case len(bytes.TrimSpace(rest)) == 0 || rest[0] == '#':
+		case rest[0] == '\t':
+			return nil, false
+		case indent < 0:
+			if rest[0] != '-' {
+				return [][]byte{sec}, true // a mapping, not a list
+			}
+			indent = n
+			items = append(items, off)
+		case n < indent:
+			return nil, false
+		case n == indent:
+			if rest[0] != '-' || (len(rest) > 1 && rest[1] != ' ' && rest[1] != '\n' && rest[1] != '\r') {
+				return nil, false
+			}
+			items = append(items, off)
+		}
+		off = end
+	}
+	if len(items) == 0 {
+		return [][]byte{sec}, true
+	}
+	from := items[0]
+	for i, at := range items {
+		if at-from >= size {
+			docs = append(docs, joinDoc(head, body[from:at]))
+			from = at
+		}
+		if i == len(items)-1 {
+			docs = append(docs, joinDoc(head, body[from:]))
+		}
+	}
+	return docs, true
+}
+
+// joinDoc is a document of the key line and a run of its list's elements.
+func joinDoc(head, elems []byte) []byte {
+	doc := make([]byte, 0, len(head)+len(elems))
+	return append(append(doc, head...), elems...)
+}
