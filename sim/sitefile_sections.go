@@ -82,12 +82,18 @@ func parseSections(data []byte, chunk int) (sf *SiteFile, ok bool) {
 			if doc.Decode(&part) != nil {
 				return nil, false
 			}
-			// The one field the key names, appended to.
+			// The one field the key names, appended to; empty, not nil,
+			// when the list held only nulls (as the whole reading leaves it).
 			for fi := range t.NumField() {
 				pf := reflect.ValueOf(part).Field(fi)
-				if pf.Kind() == reflect.Slice && pf.Len() > 0 {
-					v.Field(fi).Set(reflect.AppendSlice(v.Field(fi), pf))
+				if pf.Kind() != reflect.Slice || pf.IsNil() {
+					continue
 				}
+				f := v.Field(fi)
+				if f.IsNil() {
+					f.Set(reflect.MakeSlice(f.Type(), 0, pf.Len()))
+				}
+				f.Set(reflect.AppendSlice(f, pf))
 			}
 		}
 	}
