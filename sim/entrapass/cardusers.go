@@ -235,7 +235,7 @@ func (db *DB) checkCard(c *wire.Card, old *cardUser, defaultType int) *wire.Faul
 	}
 	// A name already shared in the site file may be kept by its holders,
 	// but no user may take another's name.
-	for _, other := range db.byName.holders(c.UserName) {
+	for _, other := range db.names().holders(c.UserName) {
 		if other != old && (old == nil || !strings.EqualFold(old.name(), c.UserName)) {
 			return wire.InvalidParameter("UserName", fmt.Sprintf("%q is the name of card user %d", c.UserName, other.id))
 		}

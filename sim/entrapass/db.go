@@ -272,7 +272,6 @@ func (db *DB) loadUsers(now time.Time) error {
 	}
 	users := make(map[int]*cardUser, len(order))
 	byCard := make(map[string]*cardUser, len(order))
-	byName := newNameIndex(len(order))
 	deletable := map[int]*cardUser{}
 	var dup error
 	split.Do(func() {
@@ -297,15 +296,12 @@ func (db *DB) loadUsers(now time.Time) error {
 				byCard[n] = u
 			}
 		}
-	}, func() {
-		for _, u := range order {
-			byName.add(u)
-		}
 	})
 	if dup != nil {
 		return dup
 	}
-	db.users, db.byCard, db.byName, db.deletable = users, byCard, byName, deletable
+	// The name index waits for its first use (names).
+	db.users, db.byCard, db.byName, db.deletable = users, byCard, nameIndex{}, deletable
 	db.nextID = db.firstID
 	db.cardOrder = nil
 	// The Cards list's id order (cardspage.go), from the file's order: a
@@ -417,10 +413,51 @@ func instant(t time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
 }
 
+// names returns the name index, built on its first use: only a write of
+// a card user reads it, and indexing a million names took a quarter of a
+// million-user site's load. The site file's users go in in file order (a
+// name's holders are listed in the order they were indexed), then any
+// other, by id. Called with the write lock.
+func (db *DB) names() nameIndex {
+	if db.byName.built() {
+		return db.byName
+	}
+	x := newNameIndex(len(db.users))
+	added := 0
+	for i := range db.file.Users {
+		if u := db.users[db.file.Users[i].ID]; u != nil {
+			x.add(u)
+			added++
+		}
+	}
+	if added < len(db.users) {
+		fromFile := make(map[*cardUser]bool, added)
+		for i := range db.file.Users {
+			if u := db.users[db.file.Users[i].ID]; u != nil {
+				fromFile[u] = true
+			}
+		}
+		var rest []*cardUser
+		for _, u := range db.users {
+			if !fromFile[u] {
+				rest = append(rest, u)
+			}
+		}
+		slices.SortFunc(rest, func(a, b *cardUser) int { return cmp.Compare(a.id, b.id) })
+		for _, u := range rest {
+			x.add(u)
+		}
+	}
+	db.byName = x
+	return x
+}
+
 // index adds u to the indexes. Called with the write lock (or during load).
 func (db *DB) index(u *cardUser) {
 	db.users[u.id] = u
-	db.byName.add(u)
+	if db.byName.built() {
+		db.byName.add(u)
+	}
 	for j := range u.nslots() {
 		if n := u.slotAt(j).number; n != "" {
 			db.remember(n)
@@ -436,7 +473,9 @@ func (db *DB) index(u *cardUser) {
 // unindex removes u from the indexes. Called with the write lock.
 func (db *DB) unindex(u *cardUser) {
 	delete(db.users, u.id)
-	db.byName.remove(u)
+	if db.byName.built() {
+		db.byName.remove(u)
+	}
 	for j := range u.nslots() {
 		if n := u.slotAt(j).number; n != "" && db.byCard[n] == u {
 			db.remember(n)

@@ -1,10 +1,14 @@
 package entrapass
 
 import (
+	"fmt"
+	"html"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/pacsim/pacsim/sim"
+	"github.com/pacsim/pacsim/sim/entrapass/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,7 +42,7 @@ func TestLoadUsersInParallelKeepsEveryUser(t *testing.T) {
 		u := db.users[us.ID]
 		require.NotNil(t, u, "users[%d]", i)
 		assert.Same(t, u, db.byCard[us.Cards[0].Number], "users[%d]'s card", i)
-		assert.Contains(t, db.byName.holders(us.Name), u, "users[%d]'s name", i)
+		assert.Contains(t, db.names().holders(us.Name), u, "users[%d]'s name", i)
 	}
 }
 
@@ -61,4 +65,39 @@ func TestLoadUsersInParallelReportsTheFirstFailure(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "users[11000]")
 	assert.Contains(t, err.Error(), "card "+sf.Users[10].Cards[0].Number+" is held by another card user")
+}
+
+// The name index is built on the first write that needs it, from the users
+// as they stand then: one removed before is no holder of its name.
+func TestNameIndexBuiltOnFirstWrite(t *testing.T) {
+	sf, w := loadUsersSite(t)
+	db, err := NewDB(w)
+	require.NoError(t, err)
+	require.False(t, db.byName.built(), "built at load")
+	now := w.Now()
+	gone, kept := sf.Users[100], sf.Users[200]
+	require.True(t, db.remove(gone.ID, now))
+	require.False(t, db.byName.built(), "a removal needs no names")
+
+	named := func(name string) *wire.CardPatch {
+		p, err := wire.ParseCardPatch([]byte("<Card><UserName>" + html.EscapeString(name) + "</UserName></Card>"))
+		require.NoError(t, err)
+		return p
+	}
+	_, f := db.save(0, true, named(strings.ToUpper(kept.Name)), db.defaultCardType, now)
+	require.NotNil(t, f, "a second holder of %q", kept.Name)
+	assert.Contains(t, f.Error(), fmt.Sprintf("is the name of card user %d", kept.ID))
+	require.True(t, db.byName.built())
+
+	res, f := db.save(0, true, named(gone.Name), db.defaultCardType, now)
+	require.Nil(t, f, "the removed user's name is free")
+	_, f = db.save(0, true, named(gone.Name), db.defaultCardType, now)
+	require.NotNil(t, f, "indexed once built")
+	assert.Contains(t, f.Error(), fmt.Sprintf("is the name of card user %d", res.id))
+
+	db.ResetUsers(now)
+	require.False(t, db.byName.built(), "a reset drops the index with the users")
+	_, f = db.save(0, true, named(gone.Name), db.defaultCardType, now)
+	require.NotNil(t, f, "back in the file's users after the reset")
+	assert.Contains(t, f.Error(), fmt.Sprintf("is the name of card user %d", gone.ID))
 }

@@ -27,6 +27,9 @@ func newNameIndex(n int) nameIndex {
 	return nameIndex{seed: maphash.MakeSeed(), first: make(map[uint64]*cardUser, n), more: map[uint64][]*cardUser{}}
 }
 
+// built reports whether x was made by newNameIndex (the zero index is not).
+func (x nameIndex) built() bool { return x.first != nil }
+
 // key is the hash of strings.ToLower(name).
 func (x nameIndex) key(name string) uint64 {
 	var buf [64]byte
