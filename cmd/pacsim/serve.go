@@ -106,7 +106,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef(fs, "--clock: %q is not real or virtual", c.clock)
 	}
-	settle()
 	prog.Phase("building the world", nil)
 	world, err := sim.New(site, sim.WithClock(clock))
 	if err != nil {
@@ -128,6 +127,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var gs *genetec.Server
 	var gURL string
 	faultOpts := []fault.Option{fault.WithClock(clock)}
+	// The garbage of generating, validating and building goes before the
+	// databases load: their end is the start's peak (settle.go).
 	settle()
 	// The two databases load side by side (a million card users take
 	// seconds each); Security Center's decider is chained after.

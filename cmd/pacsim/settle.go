@@ -11,9 +11,9 @@ import (
 // that only validation or loading needed. The process's peak RSS is its
 // live heap plus the garbage not yet collected.
 //
-// So during a start the collector runs between the phases (settle), where
-// it frees the last phase's garbage, and seldom within one, where it frees
-// next to nothing: on the million-user site a collection in the middle of
+// So during a start the collector runs where it frees what would add to
+// the peak: before the databases load, whose end is the peak (settle), and
+// seldom within a phase, where it frees next to nothing: on the million-user site a collection in the middle of
 // loading the databases took a second and freed 6 MB (bench/RESULTS.md,
 // the million-user site). startGOGC is the GOGC of the start: a phase may
 // grow the heap to that many percent over the live heap before the
