@@ -301,36 +301,51 @@ func parseSiteFile(data []byte, isJSON bool) (*SiteFile, error) {
 	// Both forms become one YAML node tree, so that they share their
 	// types, defaults and messages; JSON is read as JSON, since YAML would
 	// take what JSON refuses (a trailing comma) and refuse what it takes.
-	var doc *yaml.Node
+	var sf *SiteFile
 	var err error
-	if !isJSON && !looksJSON(data) && len(data) >= sectionedMin {
-		if sf, ok := parseSections(data, sectionChunk); ok {
-			if err := sf.Validate(); err != nil {
-				return nil, err
-			}
-			return sf, nil
-		}
-	}
-	if isJSON || looksJSON(data) {
+	switch {
+	case isJSON || looksJSON(data):
 		if err := checkJSON(data); err != nil {
 			return nil, err
 		}
-		doc, err = jsonNode(data)
-	} else {
-		doc, err = yamlNode(data)
+		var doc *yaml.Node
+		if doc, err = jsonNode(data); err == nil {
+			sf, err = decodeDoc(doc)
+		}
+	case len(data) >= sectionedMin:
+		var ok bool
+		if sf, ok = parseSections(data, sectionChunk); !ok {
+			sf, err = readYAML(data)
+		}
+	default:
+		sf, err = readYAML(data)
 	}
 	if err != nil {
 		return nil, err
 	}
+	if err := sf.Validate(); err != nil {
+		return nil, err
+	}
+	return sf, nil
+}
+
+// readYAML reads a YAML site file whole, unvalidated.
+func readYAML(data []byte) (*SiteFile, error) {
+	doc, err := yamlNode(data)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDoc(doc)
+}
+
+// decodeDoc checks a site file's tree and decodes it, unvalidated.
+func decodeDoc(doc *yaml.Node) (*SiteFile, error) {
 	if err := checkShape(doc, reflect.TypeFor[SiteFile]()); err != nil {
 		return nil, err
 	}
 	var sf SiteFile
 	if err := doc.Decode(&sf); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSiteFile, err) // checkShape lets nothing through that fails here
-	}
-	if err := sf.Validate(); err != nil {
-		return nil, err
 	}
 	return &sf, nil
 }

@@ -8,20 +8,7 @@ import (
 )
 
 // readWhole is the whole reading of a YAML site file, before validation.
-func readWhole(data []byte) (*SiteFile, error) {
-	doc, err := yamlNode(data)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkShape(doc, reflect.TypeFor[SiteFile]()); err != nil {
-		return nil, err
-	}
-	var sf SiteFile
-	if err := doc.Decode(&sf); err != nil {
-		return nil, err
-	}
-	return &sf, nil
-}
+func readWhole(data []byte) (*SiteFile, error) { return readYAML(data) }
 
 // sameAsWhole fails t unless reading data by sections, in chunks of size
 // bytes, reads what the whole reading does or leaves data to it.

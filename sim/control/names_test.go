@@ -18,34 +18,13 @@ func TestComponentNamesAreTheWorlds(t *testing.T) {
 	}
 	names := componentNames(sf)
 	snap := w.Snapshot()
-	want := map[sim.ID]string{}
-	for _, x := range snap.Gateways {
-		want[x.ID] = x.Name
+	if n := len(snap.Gateways) + len(snap.Sites) + len(snap.Controllers) + len(snap.Doors) +
+		len(snap.Readers) + len(snap.Inputs) + len(snap.Outputs); len(names) != n {
+		t.Fatalf("%d names, the world has %d components", len(names), n)
 	}
-	for _, x := range snap.Sites {
-		want[x.ID] = x.Name
-	}
-	for _, x := range snap.Controllers {
-		want[x.ID] = x.Name
-	}
-	for _, x := range snap.Doors {
-		want[x.ID] = x.Name
-	}
-	for _, x := range snap.Readers {
-		want[x.ID] = x.Name
-	}
-	for _, x := range snap.Inputs {
-		want[x.ID] = x.Name
-	}
-	for _, x := range snap.Outputs {
-		want[x.ID] = x.Name
-	}
-	if len(names) != len(want) {
-		t.Fatalf("%d names, the world has %d components", len(names), len(want))
-	}
-	for id, n := range want {
-		if names[id] != n {
-			t.Errorf("component %d: name %q, the world's is %q", id, names[id], n)
+	for id, n := range names {
+		if want, ok := w.Name(id); !ok || n != want {
+			t.Errorf("component %d: name %q, the world's is %q (known: %v)", id, n, want, ok)
 		}
 	}
 }
