@@ -41,12 +41,17 @@ func parseSections(data []byte, chunk int) (sf *SiteFile, ok bool) {
 	t := reflect.TypeFor[SiteFile]()
 	seen := map[string]bool{}
 	for _, s := range secs {
-		parts, ok := chunks(s, chunk)
+		head, parts, ok := chunks(s, chunk)
 		if !ok {
 			return nil, false
 		}
 		var key string
+		var buf []byte // each chunk's document in turn: the key, its elements
 		for i, p := range parts {
+			if head != nil {
+				buf = append(append(buf[:0], head...), p...)
+				p = buf
+			}
 			var doc yaml.Node
 			if err := yaml.Unmarshal(p, &doc); err != nil || len(doc.Content) != 1 {
 				return nil, false
@@ -137,18 +142,20 @@ func splitSections(data []byte) (secs [][]byte, ok bool) {
 	return append(secs, data[start:]), true
 }
 
-// chunks cuts a section whose value is a block list into documents of the
-// key and about size bytes of its elements each; any other section is one
-// document. ok is false when a line of the list is less indented than its
-// items, or as indented without starting one.
-func chunks(sec []byte, size int) (docs [][]byte, ok bool) {
+// chunks cuts a section whose value is a block list into its key's line
+// (head) and runs of about size bytes of its elements, each a document
+// once the head is put before it; any other section is one part with a nil
+// head. The parts are data's own bytes. ok is false when a line of the
+// list is less indented than its items, or as indented without starting
+// one.
+func chunks(sec []byte, size int) (head []byte, parts [][]byte, ok bool) {
 	nl := bytes.IndexByte(sec, '\n')
 	if nl < 0 || len(sec) < 2*size {
-		return [][]byte{sec}, true
+		return nil, [][]byte{sec}, true
 	}
-	head := sec[:nl+1]
+	head = sec[:nl+1]
 	if k := bytes.TrimRight(head, " \r\n"); len(k) == 0 || k[len(k)-1] != ':' || bytes.ContainsAny(k, "#'\"&*!|>{}[]") {
-		return [][]byte{sec}, true // the value is on the key's line: a flow list, a scalar
+		return nil, [][]byte{sec}, true // the value is on the key's line: a flow list, a scalar
 	}
 	body := sec[nl+1:]
 	indent := -1
@@ -169,41 +176,35 @@ func chunks(sec []byte, size int) (docs [][]byte, ok bool) {
 		switch {
 		case len(bytes.TrimSpace(rest)) == 0 || rest[0] == '#':
 		case rest[0] == '\t':
-			return nil, false
+			return nil, nil, false
 		case indent < 0:
 			if rest[0] != '-' {
-				return [][]byte{sec}, true // a mapping, not a list
+				return nil, [][]byte{sec}, true // a mapping, not a list
 			}
 			indent = n
 			items = append(items, off)
 		case n < indent:
-			return nil, false
+			return nil, nil, false
 		case n == indent:
 			if rest[0] != '-' || (len(rest) > 1 && rest[1] != ' ' && rest[1] != '\n' && rest[1] != '\r') {
-				return nil, false
+				return nil, nil, false
 			}
 			items = append(items, off)
 		}
 		off = end
 	}
 	if len(items) == 0 {
-		return [][]byte{sec}, true
+		return nil, [][]byte{sec}, true
 	}
 	from := items[0]
 	for i, at := range items {
 		if at-from >= size {
-			docs = append(docs, joinDoc(head, body[from:at]))
+			parts = append(parts, body[from:at])
 			from = at
 		}
 		if i == len(items)-1 {
-			docs = append(docs, joinDoc(head, body[from:]))
+			parts = append(parts, body[from:])
 		}
 	}
-	return docs, true
-}
-
-// joinDoc is a document of the key line and a run of its list's elements.
-func joinDoc(head, elems []byte) []byte {
-	doc := make([]byte, 0, len(head)+len(elems))
-	return append(append(doc, head...), elems...)
+	return head, parts, true
 }
