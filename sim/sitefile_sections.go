@@ -129,10 +129,16 @@ func splitSections(data []byte) (secs [][]byte, ok bool) {
 		case c == '-' || c == '%' || c == '.' || c == '?' || c == '\t' || c == '{' || c == '[':
 			return nil, false
 		default:
-			if start >= 0 {
+			switch {
+			case start >= 0:
 				secs = append(secs, data[start:off])
+				start = off
+			default:
+				// The comments before go with the first key: every byte
+				// is read, as the whole reading reads them (a control
+				// character in a comment is refused).
+				start = 0
 			}
-			start = off
 		}
 		off = end
 	}
@@ -196,9 +202,9 @@ func chunks(sec []byte, size int) (head []byte, parts [][]byte, ok bool) {
 	if len(items) == 0 {
 		return nil, [][]byte{sec}, true
 	}
-	from := items[0]
+	from := 0 // the comments before the first element too
 	for i, at := range items {
-		if at-from >= size {
+		if i > 0 && at-from >= size {
 			parts = append(parts, body[from:at])
 			from = at
 		}
