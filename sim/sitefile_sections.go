@@ -17,9 +17,9 @@ import (
 //
 // The sections only speed up what the whole reading would do: whatever
 // they cannot read exactly so (a document marker, a directive, a key given
-// twice, an alias to an anchor in another chunk, a quoted text cut by a
-// chunk's end — any chunk that does not read cleanly) sends the file to
-// the whole reading, which gives the result or the error it always gave.
+// twice, an alias, a quoted text cut by a chunk's end — any chunk that
+// does not read cleanly) sends the file to the whole reading, which gives
+// the result or the error it always gave.
 
 // sectionedMin is the smallest file read by sections: below it the whole
 // reading is fast, and its errors are the ones tests pin.
@@ -72,6 +72,12 @@ func parseSections(data []byte, chunk int) (sf *SiteFile, ok bool) {
 				return nil, false
 			}
 			if len(parts) > 1 && m.Content[1].Kind != yaml.SequenceNode {
+				return nil, false
+			}
+			// The whole reading bounds aliases by the size of the whole
+			// document, a chunk by its own: a file with aliases is read
+			// whole.
+			if bytes.IndexByte(p, '*') >= 0 && hasAlias(&doc) {
 				return nil, false
 			}
 			if checkShape(&doc, t) != nil {
@@ -213,4 +219,17 @@ func chunks(sec []byte, size int) (head []byte, parts [][]byte, ok bool) {
 		}
 	}
 	return head, parts, true
+}
+
+// hasAlias reports whether the tree at n holds an alias.
+func hasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAlias(c) {
+			return true
+		}
+	}
+	return false
 }

@@ -92,6 +92,8 @@ func TestSectionsLeaveToTheWholeReading(t *testing.T) {
 		"alias across chunks": base[:users] + "x_anchor: &a Front\n" + base[users:] + "\nalias_user: *a\n",
 		"quote cut at an item": base[:users] + "users:\n  - id: 900\n    name: \"open\n  - id: 901\n    name: close\"\n" +
 			base[strings.Index(base, "\nentrapass:")+1:],
+		"alias within a chunk": strings.Replace(strings.Replace(base, "name: Alice Martin", "name: &alice Alice Martin", 1),
+			"email: alice.martin@example.com", "email: *alice", 1),
 		"less indented line": base[:users] + "users:\n  - id: 900\n name: x\n" + base[strings.Index(base, "\nentrapass:")+1:],
 	} {
 		if sameAsWhole(t, []byte(data), 16) {
