@@ -398,7 +398,11 @@ func (c *Connector) deactivateNow(ctx context.Context, id string) error {
 		if err := tx.Put(bucketVisits, id, x); err != nil {
 			return err
 		}
-		c.meter.badge(badgeDeactivated)
+		// The undoing of a failed provisioning is counted as that failure
+		// alone: activated − deactivated is the badges out.
+		if x.EndReason != "provisioning-failed" {
+			c.meter.badge(badgeDeactivated)
+		}
 		var b Badge
 		if ok, err := tx.Get(bucketBadges, x.Badge, &b); err != nil || !ok {
 			return err
