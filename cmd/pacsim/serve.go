@@ -38,6 +38,8 @@ type serveConfig struct {
 	gKey      string
 	faults    fault.Flags
 	net       netFlags
+	// retention overrides the site file's journal_retention when > 0.
+	retention int
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -57,6 +59,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&c.gCert, "genetec-cert", "", "PEM certificate for the Web SDK's HTTPS (default: one generated at start for 127.0.0.1/localhost)")
 	fs.StringVar(&c.gKey, "genetec-key", "", "PEM private key for --genetec-cert")
 	fs.Var(&c.faults, "fault", "a fault to inject from the start, e.g. entrapass:status=503,path=/SmartService/Events*,every=3 (repeatable; syntax in the README)")
+	fs.IntVar(&c.retention, "journal-retention", 0, "events the journal keeps, overriding the site file's journal_retention (0: the site file's, else 1,000,000); a site's memory grows with them")
 	c.net.register(fs, "the control API")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: pacsim serve [flags]\n\nServes the simulated site and its control API until SIGINT or SIGTERM.\n\nFlags:")
@@ -70,6 +73,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := c.net.check(); err != nil {
 		return err
+	}
+	if c.retention < 0 {
+		return usagef(fs, "--journal-retention: must not be negative, got %d", c.retention)
 	}
 	// With --print-addresses json, stdout holds the one JSON line; what a
 	// person reads goes to stderr.
@@ -95,6 +101,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if c.site.generate == "" {
 		restoreGC = startCollecting()
+	}
+	if c.retention > 0 {
+		site.JournalRetention = c.retention
 	}
 	var clock sim.Clock
 	switch c.clock {

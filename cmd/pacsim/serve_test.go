@@ -139,6 +139,28 @@ func TestServeDefaultSiteVirtualClock(t *testing.T) {
 	require.NoError(t, stop())
 }
 
+// --journal-retention bounds the journal: of six events the control API
+// still has the last four, and says two were missed.
+func TestServeJournalRetention(t *testing.T) {
+	base, _, _ := startServe(t, "--clock", "virtual", "--journal-retention", "4")
+	for range 3 {
+		postJSON(t, base+"/doors/20/open", "")
+		postJSON(t, base+"/doors/20/close", "")
+	}
+	var page struct {
+		Events []struct {
+			Seq uint64 `json:"seq"`
+		} `json:"events"`
+		Last   uint64 `json:"last"`
+		Missed uint64 `json:"missed"`
+	}
+	getJSON(t, base+"/events?after=0", &page)
+	require.Equal(t, uint64(6), page.Last, "six events journaled")
+	require.Len(t, page.Events, 4, "%+v", page)
+	require.Equal(t, uint64(3), page.Events[0].Seq)
+	require.Equal(t, uint64(2), page.Missed)
+}
+
 func TestServeEntraPassTLS(t *testing.T) {
 	_, ep, _ := startServe(t, "--entrapass-tls")
 	require.True(t, strings.HasPrefix(ep, "https://"), ep)
@@ -199,6 +221,8 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{"serve", "--fault", "site:controller-fail,id=999", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
 		{"serve", "--entrapass-cert", "c.pem", "--entrapass-key", "k.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
 		{"serve", "--entrapass-tls", "--entrapass-cert", "c.pem", "--control", "127.0.0.1:0", "--entrapass", "127.0.0.1:0", "--genetec", "127.0.0.1:0"},
+		{"serve", "--journal-retention", "-1"},
+		{"serve", "--journal-retention", "many"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		require.Error(t, err, "%v", args)

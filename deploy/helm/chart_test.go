@@ -212,6 +212,8 @@ func TestChartSchemaRefuses(t *testing.T) {
 		"port 0":       {map[string]any{"ports": map[string]any{"control": 0}}, "control"},
 		"clock wrong":  {map[string]any{"clock": "fast"}, "clock"},
 		"generate bad": {map[string]any{"site": map[string]any{"generate": "doors=eight"}}, "generate"},
+		"retention -1": {map[string]any{"site": map[string]any{"journalRetention": -1}}, "journalRetention"},
+		"retention x":  {map[string]any{"site": map[string]any{"journalRetention": "lots"}}, "journalRetention"},
 		"poll bad":     {map[string]any{"driver": map[string]any{"poll": "1 second"}}, "poll"},
 	} {
 		t.Run(name, func(t *testing.T) {

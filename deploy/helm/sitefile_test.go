@@ -51,3 +51,13 @@ func TestChartSiteFile(t *testing.T) {
 }
 
 var pod0 = pod{name: "fleet-0", index: 0}
+
+// TestChartJournalRetention: site.journalRetention reaches each site as
+// --journal-retention; left at 0, the flag is not given (the site file's,
+// else the default).
+func TestChartJournalRetention(t *testing.T) {
+	c := render(t, map[string]any{"site": map[string]any{"journalRetention": 250000}}).StatefulSets[0].Spec.Template.Spec.Containers[0]
+	assert.Equal(t, "250000", flagValue(t, c.Args, "--journal-retention"))
+	c = render(t, nil).StatefulSets[0].Spec.Template.Spec.Containers[0]
+	assert.NotContains(t, c.Args, "--journal-retention")
+}
