@@ -214,6 +214,7 @@ func TestChartSchemaRefuses(t *testing.T) {
 		"generate bad": {map[string]any{"site": map[string]any{"generate": "doors=eight"}}, "generate"},
 		"retention -1": {map[string]any{"site": map[string]any{"journalRetention": -1}}, "journalRetention"},
 		"retention x":  {map[string]any{"site": map[string]any{"journalRetention": "lots"}}, "journalRetention"},
+		"sm labels":    {map[string]any{"metrics": map[string]any{"serviceMonitor": map[string]any{"labels": map[string]any{"release": 3}}}}, "release"},
 		"poll bad":     {map[string]any{"driver": map[string]any{"poll": "1 second"}}, "poll"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -231,4 +232,15 @@ func TestChartSchemaRefuses(t *testing.T) {
 func TestChartKeepsRetiredValues(t *testing.T) {
 	_, err := install(map[string]any{"test": map[string]any{"image": "busybox:1.36"}})
 	require.NoError(t, err)
+}
+
+// TestChartServiceMonitorLabels: metrics.serviceMonitor.labels are added
+// to the ServiceMonitor's own, for a Prometheus that selects by label.
+func TestChartServiceMonitorLabels(t *testing.T) {
+	r := render(t, map[string]any{"metrics": map[string]any{"serviceMonitor": map[string]any{
+		"enabled": true, "labels": map[string]any{"release": "kube-prometheus-stack"}}}})
+	require.Len(t, r.ServiceMonitor, 1)
+	sm := r.ServiceMonitor[0]
+	assert.Equal(t, "kube-prometheus-stack", sm.Labels["release"])
+	assert.Equal(t, r.Services[0].Labels["app.kubernetes.io/name"], sm.Labels["app.kubernetes.io/name"], "its own labels kept")
 }
