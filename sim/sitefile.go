@@ -295,6 +295,12 @@ func ParseSiteFile(data []byte) (*SiteFile, error) { return parseSiteFile(data, 
 // parseSiteFile is ParseSiteFile; isJSON holds data to JSON whatever it
 // starts with (a .json file).
 func parseSiteFile(data []byte, isJSON bool) (*SiteFile, error) {
+	return parseSiteFileFrom(data, isJSON, sectionedMin)
+}
+
+// parseSiteFileFrom is parseSiteFile reading YAML of sectioned bytes or
+// more by sections (a test lowers it).
+func parseSiteFileFrom(data []byte, isJSON bool, sectioned int) (*SiteFile, error) {
 	if len(data) > MaxSiteFileSize {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrSiteFile, MaxSiteFileSize)
 	}
@@ -312,7 +318,7 @@ func parseSiteFile(data []byte, isJSON bool) (*SiteFile, error) {
 		if doc, err = jsonNode(data); err == nil {
 			sf, err = decodeDoc(doc)
 		}
-	case len(data) >= sectionedMin:
+	case len(data) >= sectioned:
 		var ok bool
 		if sf, ok = parseSections(data, sectionChunk); !ok {
 			sf, err = readYAML(data)

@@ -99,14 +99,13 @@ func TestSectionsLeaveToTheWholeReading(t *testing.T) {
 		if sameAsWhole(t, []byte(data), 16) {
 			t.Errorf("%s: read by sections", name)
 		}
-		// Large enough to be tried by sections, ParseSiteFile answers
-		// as the whole reading does, an error or a site.
-		big := data + "\n#" + strings.Repeat(" padding", sectionedMin/8) + "\n"
-		want, werr := readWhole([]byte(big))
+		// Tried by sections first, the reading answers as the whole
+		// reading does, an error or a site.
+		want, werr := readWhole([]byte(data))
 		if werr == nil {
 			werr = want.Validate()
 		}
-		got, gerr := ParseSiteFile([]byte(big))
+		got, gerr := parseSiteFileFrom([]byte(data), false, 0)
 		switch {
 		case (werr == nil) != (gerr == nil):
 			t.Errorf("%s: ParseSiteFile: %v, the whole reading: %v", name, gerr, werr)
