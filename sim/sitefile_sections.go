@@ -118,13 +118,7 @@ func parseSections(data []byte, chunk int) (sf *SiteFile, ok bool) {
 func splitSections(data []byte) (secs [][]byte, ok bool) {
 	start := -1
 	for off := 0; off < len(data); {
-		end := bytes.IndexByte(data[off:], '\n')
-		if end < 0 {
-			end = len(data)
-		} else {
-			end += off + 1
-		}
-		line := data[off:end]
+		line, end := lineAt(data, off)
 		switch c := line[0]; {
 		case c == ' ' || c == '\n' || c == '\r' || c == '#':
 			if start < 0 && len(bytes.TrimSpace(line)) > 0 && bytes.TrimSpace(line)[0] != '#' {
@@ -173,13 +167,7 @@ func chunks(sec []byte, size int) (head []byte, parts [][]byte, ok bool) {
 	indent := -1
 	var items []int // offsets in body of each element's first line
 	for off := 0; off < len(body); {
-		end := bytes.IndexByte(body[off:], '\n')
-		if end < 0 {
-			end = len(body)
-		} else {
-			end += off + 1
-		}
-		line := body[off:end]
+		line, end := lineAt(body, off)
 		n := 0
 		for n < len(line) && line[n] == ' ' {
 			n++
@@ -219,6 +207,18 @@ func chunks(sec []byte, size int) (head []byte, parts [][]byte, ok bool) {
 		}
 	}
 	return head, parts, true
+}
+
+// lineAt returns the line of data starting at off, its newline included,
+// and the offset after it.
+func lineAt(data []byte, off int) (line []byte, end int) {
+	end = bytes.IndexByte(data[off:], '\n')
+	if end < 0 {
+		end = len(data)
+	} else {
+		end += off + 1
+	}
+	return data[off:end], end
 }
 
 // hasAlias reports whether the tree at n holds an alias.

@@ -179,39 +179,33 @@ func (s *Server) clockMode() (string, advancer) {
 // componentNames maps every hardware component of sf to its name.
 func componentNames(sf *sim.SiteFile) map[sim.ID]string {
 	n := 0
-	for _, g := range sf.Gateways {
-		for _, st := range g.Sites {
-			for _, c := range st.Controllers {
-				n += 1 + len(c.Inputs) + len(c.Outputs)
-				for _, d := range c.Doors {
-					n += 1 + len(d.Readers)
-				}
-			}
-			n++
-		}
-		n++
-	}
+	eachComponent(sf, func(sim.ID, string) { n++ })
 	names := make(map[sim.ID]string, n)
+	eachComponent(sf, func(id sim.ID, name string) { names[id] = name })
+	return names
+}
+
+// eachComponent calls fn with every hardware component of sf.
+func eachComponent(sf *sim.SiteFile, fn func(id sim.ID, name string)) {
 	for _, g := range sf.Gateways {
-		names[g.ID] = g.Name
+		fn(g.ID, g.Name)
 		for _, st := range g.Sites {
-			names[st.ID] = st.Name
+			fn(st.ID, st.Name)
 			for _, c := range st.Controllers {
-				names[c.ID] = c.Name
+				fn(c.ID, c.Name)
 				for _, d := range c.Doors {
-					names[d.ID] = d.Name
+					fn(d.ID, d.Name)
 					for _, r := range d.Readers {
-						names[r.ID] = r.Name
+						fn(r.ID, r.Name)
 					}
 				}
 				for _, in := range c.Inputs {
-					names[in.ID] = in.Name
+					fn(in.ID, in.Name)
 				}
 				for _, o := range c.Outputs {
-					names[o.ID] = o.Name
+					fn(o.ID, o.Name)
 				}
 			}
 		}
 	}
-	return names
 }
