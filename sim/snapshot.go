@@ -132,6 +132,40 @@ type Snapshot struct {
 	Outputs     []OutputState     `json:"outputs"`
 }
 
+// Components is how many components s holds.
+func (s Snapshot) Components() int {
+	return len(s.Gateways) + len(s.Sites) + len(s.Controllers) + len(s.Doors) +
+		len(s.Readers) + len(s.Inputs) + len(s.Outputs)
+}
+
+// IDs lists every component's id: gateways, sites, controllers, doors,
+// readers, inputs, then outputs, each in the snapshot's order.
+func (s Snapshot) IDs() []ID {
+	ids := make([]ID, 0, s.Components())
+	for _, x := range s.Gateways {
+		ids = append(ids, x.ID)
+	}
+	for _, x := range s.Sites {
+		ids = append(ids, x.ID)
+	}
+	for _, x := range s.Controllers {
+		ids = append(ids, x.ID)
+	}
+	for _, x := range s.Doors {
+		ids = append(ids, x.ID)
+	}
+	for _, x := range s.Readers {
+		ids = append(ids, x.ID)
+	}
+	for _, x := range s.Inputs {
+		ids = append(ids, x.ID)
+	}
+	for _, x := range s.Outputs {
+		ids = append(ids, x.ID)
+	}
+	return ids
+}
+
 // Snapshot returns every component's state at one instant.
 func (w *World) Snapshot() Snapshot {
 	w.mu.Lock()

@@ -222,3 +222,30 @@ func TestEventJSON(t *testing.T) {
 	g := sim.Event{Seq: 1, Time: sim.DefaultStart, Type: sim.EventGatewayConnected, Source: gwMain, Kind: sim.KindGateway}
 	assert.Equal(t, []string{"seq", "source", "time", "type"}, keys(asJSON(t, g)), "empty fields are left out")
 }
+
+func TestSnapshotIDsListEveryComponentOnce(t *testing.T) {
+	w, err := sim.New(sim.DefaultSite())
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := w.Snapshot()
+	// The default site: 1 gateway, 2 sites, 2 controllers, 8 doors, 11
+	// readers, 16 inputs, 8 outputs.
+	if n := snap.Components(); n != 48 {
+		t.Fatalf("Components() = %d, want 48", n)
+	}
+	ids := snap.IDs()
+	seen := map[sim.ID]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			t.Fatalf("id %d listed twice", id)
+		}
+		seen[id] = true
+		if _, ok := w.Name(id); !ok {
+			t.Fatalf("id %d is no component", id)
+		}
+	}
+	if len(ids) != 48 || ids[0] != 1 || !seen[20] || !seen[31] {
+		t.Fatalf("IDs() = %v", ids)
+	}
+}

@@ -17,9 +17,7 @@ func TestComponentNamesAreTheWorlds(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := componentNames(sf)
-	snap := w.Snapshot()
-	if n := len(snap.Gateways) + len(snap.Sites) + len(snap.Controllers) + len(snap.Doors) +
-		len(snap.Readers) + len(snap.Inputs) + len(snap.Outputs); len(names) != n {
+	if n := w.Snapshot().Components(); len(names) != n {
 		t.Fatalf("%d names, the world has %d components", len(names), n)
 	}
 	for id, n := range names {

@@ -28,29 +28,7 @@ func streamSite(t *testing.T, opts ...Option) (*testSite, []sim.ID) {
 	require.NoError(t, err)
 	s := newSiteFrom(t, sf, opts...)
 	snap := s.w.Snapshot()
-	var ids []sim.ID
-	for _, g := range snap.Gateways {
-		ids = append(ids, g.ID)
-	}
-	for _, x := range snap.Sites {
-		ids = append(ids, x.ID)
-	}
-	for _, c := range snap.Controllers {
-		ids = append(ids, c.ID)
-	}
-	for _, d := range snap.Doors {
-		ids = append(ids, d.ID)
-	}
-	for _, r := range snap.Readers {
-		ids = append(ids, r.ID)
-	}
-	for _, in := range snap.Inputs {
-		ids = append(ids, in.ID)
-	}
-	for _, o := range snap.Outputs {
-		ids = append(ids, o.ID)
-	}
-	ids = append(ids, snap.Doors[3].ID) // a duplicate, which registers once
+	ids := append(snap.IDs(), snap.Doors[3].ID) // a duplicate, which registers once
 
 	w := s.w
 	for i, d := range snap.Doors {

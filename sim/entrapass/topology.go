@@ -41,8 +41,7 @@ func newTopology(w *sim.World) *topology {
 	snap := w.Snapshot()
 	// Sized up front: on the 100,000-door site growing these maps cost a
 	// tenth of the start.
-	n := len(snap.Gateways) + len(snap.Sites) + len(snap.Controllers) + len(snap.Doors) +
-		len(snap.Readers) + len(snap.Inputs) + len(snap.Outputs)
+	n := snap.Components()
 	t := &topology{
 		names:       make(map[sim.ID]string, n),
 		kinds:       make(map[sim.ID]sim.Kind, n),

@@ -81,8 +81,7 @@ func NewDB(w *sim.World) (*DB, error) {
 func (db *DB) load() error {
 	sf := db.world.File()
 	snap := db.world.Snapshot()
-	hardware := len(snap.Gateways) + len(snap.Sites) + len(snap.Controllers) + len(snap.Doors) +
-		len(snap.Readers) + len(snap.Inputs) + len(snap.Outputs)
+	hardware := snap.Components()
 	size := 16 + hardware + len(db.spec.Users) + len(sf.Schedules) + len(db.spec.Rules) + len(db.spec.Groups)
 	for _, c := range db.spec.Cardholders {
 		size += 1 + len(c.Credentials)
